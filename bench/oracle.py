@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""GCC as the oracle for kstack: compile C/C++ sources once with
+`-fstack-usage -fcallgraph-info=su` and the kstack plugin loaded, then check
+that the note agrees with GCC's own output:
+
+  frames  `kstack dump --format=su x.o` equals GCC's x.su as a sorted set of
+          lines (names, locations, sizes, qualifiers);
+  calls   for every function, the set of callees of its direct and indirect
+          call records equals the set of edges GCC wrote to x.ci
+          (`__indirect_call` stands for indirect calls).
+
+Used by the lit tests (one source, exact report) and as the corpus runner
+over GCC's gcc.c-torture (`oracle.py corpus`). Exit status: 0 when everything
+matched, 1 on any mismatch or compiler crash, 2 on usage errors.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+INDIRECT = "__indirect_call"
+ICE_MARKERS = ("internal compiler error", "Segmentation fault", "Aborted", "cc1: error: cannot load plugin")
+
+
+class Result:
+    """What one compile taught: counts, and the first differences found."""
+
+    def __init__(self, source):
+        self.source = source
+        self.status = "ok"  # ok | skipped | crash | mismatch | plugin-error
+        self.functions = 0
+        self.functions_matched = 0
+        self.call_sets = 0
+        self.call_sets_matched = 0
+        self.details = []
+
+    def to_dict(self):
+        return self.__dict__
+
+
+def parse_ci(text, main_input):
+    """Edges of a -fcallgraph-info file: {caller: {callee, ...}}.
+
+    Titles are GCC's unique names: the assembler name, prefixed with the main
+    input file for local and weak symbols; '*' marks a verbatim asm name.
+    """
+    prefix = main_input + ":"
+
+    def name(title):
+        if title.startswith(prefix):
+            title = title[len(prefix):]
+        return title.lstrip("*")
+
+    edges = {}
+    nodes = set()
+    for line in text.splitlines():
+        m = re.match(r'node: \{ title: "([^"]*)" label: "[^"]*\\n[^"]*\\n\d+ bytes', line)
+        if m:
+            nodes.add(name(m.group(1)))
+            edges.setdefault(name(m.group(1)), set())
+            continue
+        m = re.match(r'edge: \{ sourcename: "([^"]*)" targetname: "([^"]*)"', line)
+        if m:
+            edges.setdefault(name(m.group(1)), set()).add(name(m.group(2)))
+    return edges
+
+
+def note_edges(units):
+    edges = {}
+    for unit in units:
+        for f in unit["functions"]:
+            if not f["su_line"]:
+                continue
+            callees = edges.setdefault(f["name"], set())
+            for c in f["calls"]:
+                if c["kind"] == "direct":
+                    callees.add(c["callee"])
+                elif c["kind"] == "indirect":
+                    callees.add(INDIRECT)
+    return edges
+
+
+def run(cmd, cwd=None, timeout=300):
+    try:
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, errors="replace",
+                           timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        return -1, "", "timeout"
+
+
+def check_source(source, args, flags, workdir):
+    """Compiles SOURCE with FLAGS and the plugin in WORKDIR; compares."""
+    r = Result(source)
+    base = os.path.splitext(os.path.basename(source))[0]
+    obj = os.path.join(workdir, base + ".o")
+    cmd = [args.cc] + flags + ["-c", os.path.abspath(source), "-o", obj,
+                               "-fstack-usage", "-fcallgraph-info=su",
+                               "-fplugin=" + os.path.abspath(args.plugin)]
+    rc, out, err = run(cmd, cwd=workdir)
+    if rc != 0:
+        if any(m in err for m in ICE_MARKERS):
+            # Is it ours? The same compile without the plugin tells.
+            plain = [c for c in cmd if not c.startswith("-fplugin")]
+            prc, _, perr = run(plain, cwd=workdir)
+            if prc == 0 or not any(m in perr for m in ICE_MARKERS):
+                r.status = "crash"
+                r.details.append(" ".join(cmd) + "\n" + err[-2000:])
+                return r
+        r.status = "skipped"  # does not compile with this compiler, plugin or not
+        return r
+    su_path = os.path.join(workdir, base + ".su")
+    ci_path = os.path.join(workdir, base + ".ci")
+    gcc_su = sorted(open(su_path, errors="replace").read().splitlines()) if os.path.exists(su_path) else []
+    rc, out, err = run([args.kstack, "dump", "--format=su", obj])
+    if rc != 0:
+        r.status = "plugin-error"
+        r.details.append("kstack dump --format=su failed: " + err.strip())
+        return r
+    ks_su = sorted(out.splitlines())
+    r.functions = len(gcc_su)
+    gcc_set, ks_set = set(gcc_su), set(ks_su)
+    r.functions_matched = sum(1 for line in gcc_su if line in ks_set)
+    if len(ks_su) != len(gcc_su) or gcc_set != ks_set or r.functions_matched != len(gcc_su):
+        r.status = "mismatch"
+        for line in sorted(gcc_set - ks_set):
+            r.details.append("su only in gcc:    " + line)
+        for line in sorted(ks_set - gcc_set):
+            r.details.append("su only in kstack: " + line)
+    rc, out, err = run([args.kstack, "dump", "--format=json", obj])
+    if rc != 0:
+        r.status = "plugin-error"
+        r.details.append("kstack dump --format=json failed: " + err.strip())
+        return r
+    units = json.loads(out)["units"]
+    main_input = units[0]["main_input"] if units else ""
+    ci = parse_ci(open(ci_path, errors="replace").read(), main_input) if os.path.exists(ci_path) else {}
+    mine = note_edges(units)
+    r.call_sets = len(ci)
+    for caller, callees in sorted(ci.items()):
+        if mine.get(caller) == callees:
+            r.call_sets_matched += 1
+        else:
+            r.status = "mismatch"
+            r.details.append("calls of %s: gcc %s, kstack %s" % (
+                caller, sorted(callees), sorted(mine.get(caller, ["<no record>"]))))
+    for caller in sorted(set(mine) - set(ci)):
+        r.status = "mismatch"
+        r.details.append("kstack has %s, gcc's .ci has no node for it" % caller)
+    return r
+
+
+def check_in_tempdir(source, args, flags):
+    workdir = tempfile.mkdtemp(prefix="kstack-oracle-")
+    try:
+        return check_source(source, args, flags, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def summarize(results, label, out):
+    compiled = [r for r in results if r.status != "skipped"]
+    functions = sum(r.functions for r in compiled)
+    matched = sum(r.functions_matched for r in compiled)
+    sets = sum(r.call_sets for r in compiled)
+    sets_matched = sum(r.call_sets_matched for r in compiled)
+    crashes = sum(1 for r in results if r.status == "crash")
+    errors = sum(1 for r in results if r.status == "plugin-error")
+    mismatched = sum(1 for r in results if r.status == "mismatch")
+    skipped = len(results) - len(compiled)
+    out.write("%s: %d sources (%d not compilable, skipped): frames %d/%d match .su, "
+              "call sets %d/%d match .ci, %d mismatching sources, %d crashes, %d read errors\n"
+              % (label, len(results), skipped, matched, functions, sets_matched, sets, mismatched,
+                 crashes, errors))
+    return mismatched == 0 and crashes == 0 and errors == 0
+
+
+def cmd_check(args):
+    flags = args.flags
+    ok = True
+    for source in args.sources:
+        r = check_in_tempdir(source, args, flags)
+        for d in r.details:
+            sys.stdout.write("  " + d + "\n")
+        ok &= summarize([r], "oracle " + os.path.basename(source), sys.stdout)
+    return 0 if ok else 1
+
+
+def torture_sources(root, sample, seed):
+    sources = []
+    for sub in ("compile", "execute"):
+        d = os.path.join(root, sub)
+        for name in sorted(os.listdir(d)):
+            if name.endswith(".c"):
+                sources.append(os.path.join(d, name))
+    if sample and sample < len(sources):
+        rng = random.Random(seed)
+        sources = sorted(rng.sample(sources, sample))
+    return sources
+
+
+def cmd_corpus(args):
+    sources = torture_sources(args.torture, args.sample, args.seed)
+    ok = True
+    report = {"cc": args.cc, "levels": {}}
+    log = open(args.log, "w") if args.log else None
+    for level in args.levels.split(","):
+        flags = ["-" + level.lstrip("-"), "-w"] + args.flags
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            results = list(pool.map(lambda s: check_in_tempdir(s, args, flags), sources))
+        label = "%s %s" % (os.path.basename(args.cc), level)
+        ok &= summarize(results, label, sys.stdout)
+        sys.stdout.flush()
+        report["levels"][level] = [r.to_dict() for r in results]
+        if log:
+            for r in results:
+                if r.details:
+                    log.write("== %s %s [%s]\n" % (label, r.source, r.status))
+                    for d in r.details:
+                        log.write("  " + d + "\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(report, f, indent=1)
+    return 0 if ok else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--cc", default="gcc", help="GCC driver (default: gcc)")
+    p.add_argument("--plugin", required=True, help="kstack.so built for --cc")
+    p.add_argument("--kstack", required=True, help="the kstack tool")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="check sources; flags after --")
+    c.add_argument("sources", nargs="+")
+    c.add_argument("flags", nargs=argparse.REMAINDER)
+    k = sub.add_parser("corpus", help="run over gcc.c-torture")
+    k.add_argument("--torture", required=True, help="gcc/testsuite/gcc.c-torture directory")
+    k.add_argument("--levels", default="O0,O2,Os")
+    k.add_argument("--sample", type=int, default=0, help="a fixed random sample of N sources")
+    k.add_argument("--seed", type=int, default=1)
+    k.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    k.add_argument("--log", help="write every difference to this file")
+    k.add_argument("--json", help="write per-source results as JSON")
+    k.add_argument("flags", nargs=argparse.REMAINDER)
+    args = p.parse_args()
+    if args.command == "check":
+        # argparse leaves sources and flags mixed when flags follow "--".
+        if "--" in sys.argv:
+            i = sys.argv.index("--")
+            args.flags = sys.argv[i + 1:]
+            args.sources = [s for s in args.sources if s not in args.flags]
+        else:
+            args.flags = []
+        return cmd_check(args)
+    args.flags = [f for f in args.flags if f != "--"]
+    return cmd_corpus(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+// The kstack note format: the one definition shared by the plugin (writer) and
+// the tool (reader). docs/note-format.md specifies it byte by byte; a change
+// here is a change there, and a layout change bumps kNoteVersion.
+//
+// A translation unit compiled with kstack.so carries one ELF note in the
+// non-allocated section kNoteSection. The note's descriptor is a small
+// self-describing blob: a header, a directory of tables, and the tables
+// themselves (functions, calls, aliases, strings). Every integer is stored in
+// the target's byte order; u32 fields sit at 4-byte offsets and u64 fields at
+// 8-byte offsets within their record, but the descriptor itself is only
+// 4-byte aligned, so readers load fields byte-wise. There are no relocations:
+// symbols are named through the string table.
+//
+// Compatibility: a reader accepts exactly kNoteVersion. Within a version a
+// writer may append fields to a record (entsize grows) or append tables of
+// new kinds; readers skip what they do not know. Anything else bumps the
+// version.
+#ifndef KSTACK_NOTE_FORMAT_H
+#define KSTACK_NOTE_FORMAT_H
+
+#include <cstdint>
+
+namespace kstack::note {
+
+// ELF note identity.
+inline constexpr char kNoteSection[] = ".discard.kstack";
+inline constexpr char kNoteOwner[] = "kstack";  // n_name, NUL included in n_namesz
+inline constexpr std::uint32_t kNoteTypeUnit = 1;  // n_type: one translation unit
+inline constexpr std::uint32_t kNoteVersion = 1;
+inline constexpr std::uint32_t kNoteAlign = 4;  // n_name and desc padding
+
+// Descriptor header, at desc offset 0.
+struct HeaderLayout {
+  static constexpr std::uint32_t kVersion = 0;        // u32 kNoteVersion
+  static constexpr std::uint32_t kHeaderSize = 4;     // u32 bytes up to the table directory
+  static constexpr std::uint32_t kTableCount = 8;     // u32 entries in the table directory
+  static constexpr std::uint32_t kUnitFlags = 12;     // u32 UnitFlag bits
+  static constexpr std::uint32_t kMainInput = 16;     // str the unit's main input file, as GCC names it
+  static constexpr std::uint32_t kOutputBase = 20;    // str the auxiliary-output base (where x.su would go)
+  static constexpr std::uint32_t kProducer = 24;      // str e.g. "GCC 12.2.0"
+  static constexpr std::uint32_t kTarget = 28;        // str target triplet, e.g. "x86_64-linux-gnu"
+  static constexpr std::uint32_t kReturnAddressInFrame = 32;  // u32 bytes of the return address that frames include
+  static constexpr std::uint32_t kSize = 36;
+};
+
+// One table directory entry per table, right after the header.
+struct TableEntryLayout {
+  static constexpr std::uint32_t kKind = 0;     // u32 TableKind
+  static constexpr std::uint32_t kOffset = 4;   // u32 desc offset of the first record
+  static constexpr std::uint32_t kCount = 8;    // u32 number of records (bytes for kStrings)
+  static constexpr std::uint32_t kEntsize = 12; // u32 bytes per record (1 for kStrings)
+  static constexpr std::uint32_t kSize = 16;
+};
+
+enum class TableKind : std::uint32_t {
+  kStrings = 1,    // NUL-terminated strings; offset 0 is the empty string
+  kFunctions = 2,  // FunctionLayout records
+  kCalls = 3,      // CallLayout records, grouped per function
+  kAliases = 4,    // AliasLayout records
+};
+
+enum UnitFlag : std::uint32_t {
+  kUnitLto = 1u << 0,  // written by lto1 (-flto link-time compile)
+};
+
+// A function with a body in this unit.
+struct FunctionLayout {
+  static constexpr std::uint32_t kName = 0;         // str assembler name, encoding stripped
+  static constexpr std::uint32_t kSuName = 4;       // str the name GCC prints in x.su
+  static constexpr std::uint32_t kOrigin = 8;       // str assembler name of a clone's source function, else ""
+  static constexpr std::uint32_t kFile = 12;        // str DECL_SOURCE_LOCATION file
+  static constexpr std::uint32_t kLine = 16;        // u32
+  static constexpr std::uint32_t kColumn = 20;      // u32
+  static constexpr std::uint32_t kFlags = 24;       // u32 FunctionFlag bits and Binding
+  static constexpr std::uint32_t kFrameKind = 28;   // u32 FrameKind, as x.su qualifies the frame
+  static constexpr std::uint32_t kFrameSize = 32;   // u64 the x.su figure
+  static constexpr std::uint32_t kStaticSize = 40;  // u64 current_function_static_stack_size
+  static constexpr std::uint32_t kPushedSize = 48;  // u64 pushed-argument space (lower bound if not constant)
+  static constexpr std::uint32_t kDynamicSize = 56; // u64 dynamic allocation (alloca/VLA) if bounded
+  static constexpr std::uint32_t kFirstCall = 64;   // u32 index of the first CallLayout record
+  static constexpr std::uint32_t kCallCount = 68;   // u32 number of call records
+  static constexpr std::uint32_t kColdName = 72;    // str symbol of the .cold part, else ""
+  static constexpr std::uint32_t kReserved = 76;    // u32 zero
+  static constexpr std::uint32_t kSize = 80;
+};
+
+// Low two bits of FunctionLayout::kFlags and AliasLayout::kFlags.
+enum class Binding : std::uint32_t { kLocal = 0, kGlobal = 1, kWeak = 2 };
+inline constexpr std::uint32_t kBindingMask = 3;
+
+enum FunctionFlag : std::uint32_t {
+  kFunctionComdat = 1u << 2,         // in a COMDAT group
+  kFunctionClone = 1u << 3,          // a GCC clone (.isra, .constprop, .part, ...)
+  kFunctionNested = 1u << 4,         // nested in another function
+  kFunctionThunk = 1u << 5,          // a C++ thunk
+  kFunctionNoSuLine = 1u << 6,       // GCC prints no x.su line (assembler-output thunk)
+  kFunctionFrameUnknown = 1u << 7,   // GCC could not compute the frame for this target
+  kFunctionDynamicAlloc = 1u << 8,   // allocates dynamic stack space
+  kFunctionUnboundedAlloc = 1u << 9, // ... of unbounded size
+  kFunctionPushedVariable = 1u << 10, // pushed-argument space is not constant
+  kFunctionArtificial = 1u << 11,    // compiler-generated (constructors, ...)
+};
+
+enum class FrameKind : std::uint32_t { kStatic = 0, kDynamic = 1, kDynamicBounded = 2 };
+
+// One call, or several identical direct calls of one function merged.
+struct CallLayout {
+  static constexpr std::uint32_t kKind = 0;    // u32 CallKind
+  static constexpr std::uint32_t kFlags = 4;   // u32 CallFlag bits
+  static constexpr std::uint32_t kCallee = 8;  // str callee symbol; "" for indirect calls
+  static constexpr std::uint32_t kCount = 12;  // u32 call sites merged in this record (>= 1)
+  static constexpr std::uint32_t kFile = 16;   // str location of the first site
+  static constexpr std::uint32_t kLine = 20;   // u32
+  static constexpr std::uint32_t kColumn = 24; // u32
+  static constexpr std::uint32_t kSize = 28;
+};
+
+enum class CallKind : std::uint32_t {
+  kDirect = 0,    // a call insn to a symbol
+  kIndirect = 1,  // a call insn through a register or memory (one record per site)
+  kAsm = 2,       // a call or jump to a symbol written in an inline asm template
+  kProfiler = 3,  // the -pg hook (__fentry__, mcount), emitted as text by the target
+};
+
+enum CallFlag : std::uint32_t {
+  kCallTail = 1u << 0,  // sibling call or jump: the caller's frame is released first
+  kCallCold = 1u << 1,  // in the cold partition (.cold part)
+};
+
+// An alias: a symbol defined as another symbol of this unit.
+struct AliasLayout {
+  static constexpr std::uint32_t kName = 0;    // str alias symbol
+  static constexpr std::uint32_t kTarget = 4;  // str the symbol it aliases
+  static constexpr std::uint32_t kFlags = 8;   // u32 Binding in the low bits
+  static constexpr std::uint32_t kSize = 12;
+};
+
+}  // namespace kstack::note
+
+#endif  // KSTACK_NOTE_FORMAT_H

@@ -1,0 +1,74 @@
+# lit configuration for kstack. Substitutions:
+#   %cc %cxx     the compiler under test (C and C++ drivers)
+#   %plugin      the kstack.so built for it
+#   %kstack      the kstack tool
+#   %oracle      bench/oracle.py bound to the three above
+#   %readelf %objdump %ld %ar   binutils for the compiler's target
+#   %python      python3
+# Features: native (target = host), target-x86_64 / target-aarch64 /
+# target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12.
+import os
+import shutil
+import subprocess
+
+import lit.formats
+
+config.name = "kstack-" + os.path.basename(config.kstack_cc)
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".cc", ".test", ".s", ".yaml"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.kstack_binary_dir, "lit-out",
+                                     os.path.basename(config.kstack_cc))
+
+config.environment["PATH"] = os.pathsep.join([config.llvm_bin, os.environ.get("PATH", "")])
+for var in ("HOME", "TMPDIR", "LANG"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+
+def query(*args):
+    return subprocess.run(args, capture_output=True, text=True).stdout.strip()
+
+
+cc = config.kstack_cc
+machine = query(cc, "-dumpmachine")
+host = query("gcc", "-dumpmachine")
+major = query(cc, "-dumpversion").split(".")[0]
+
+cxx = cc[: cc.rfind("gcc")] + "g++" + cc[cc.rfind("gcc") + 3:] if "gcc" in cc else None
+if cxx and shutil.which(cxx):
+    config.available_features.add("cxx")
+else:
+    cxx = "false"
+
+
+def binutil(tool):
+    prefixed = machine + "-" + tool
+    return prefixed if machine != host and shutil.which(prefixed) else tool
+
+
+if machine == host:
+    config.available_features.add("native")
+for arch in ("x86_64", "aarch64", "arm"):
+    if machine.startswith(arch):
+        config.available_features.add("target-" + arch)
+config.available_features.add("gcc-" + major)
+
+oracle = "%s %s --cc %s --plugin %s --kstack %s" % (
+    config.python, os.path.join(config.kstack_source_dir, "bench", "oracle.py"), cc,
+    config.kstack_plugin, config.kstack_tool)
+
+config.substitutions += [
+    ("%cxx", cxx),
+    ("%cc", cc),
+    ("%plugin", config.kstack_plugin),
+    ("%kstack", config.kstack_tool),
+    ("%oracle", oracle),
+    ("%readelf", binutil("readelf")),
+    ("%objdump", binutil("objdump")),
+    ("%ld", binutil("ld")),
+    ("%ar", binutil("ar")),
+    ("%python", config.python),
+    ("%lit_src", config.test_source_root),
+]

@@ -1,0 +1,193 @@
+// kstack.so: records, for every function GCC emits, its final stack frame and
+// its calls, in an ELF note inside the object itself (docs/note-format.md).
+//
+// Pass placement: the recording pass runs right after `final`. By then the
+// prologue is fixed, so the frame is the one -fstack-usage prints, and the
+// insn chain is exactly what was printed, so the calls are the final ones
+// (tail calls, hot/cold partition, calls merged or removed late). Functions
+// that never reach RTL (C++ thunks the target prints as assembly) and aliases
+// are taken from the call graph at the end of the unit, when the note is
+// written into the assembler output.
+#include <map>
+#include <set>
+
+#include "gcc_compat.h"
+#include "note_writer.h"
+#include "recorder.h"
+
+int plugin_is_GPL_compatible;
+
+namespace kstack {
+namespace {
+
+struct PluginState {
+  const char* plugin_name = "kstack";
+  UnitRecord unit;
+  section* note_section = nullptr;
+  std::string section_directive;
+  // Thunk symbol -> the symbol it jumps to, from the IPA call graph, before
+  // expansion clears the thunk bit of the nodes that are printed as asm.
+  std::map<std::string, std::string> thunk_targets;
+};
+
+PluginState state;
+
+const pass_data kRecordPassData = {
+    RTL_PASS,       // type
+    "kstack",       // name
+    OPTGROUP_NONE,  // optinfo_flags
+    TV_NONE,        // tv_id
+    0,              // properties_required
+    0,              // properties_provided
+    0,              // properties_destroyed
+    0,              // todo_flags_start
+    0,              // todo_flags_finish
+};
+
+class RecordPass : public rtl_opt_pass {
+ public:
+  explicit RecordPass(gcc::context* ctxt) : rtl_opt_pass(kRecordPassData, ctxt) {}
+  bool gate(function*) override { return true; }
+  unsigned int execute(function*) override {
+    state.unit.functions.push_back(record_current_function());
+    return 0;
+  }
+};
+
+void collect_thunk_targets(void*, void*) {
+  cgraph_node* node;
+  FOR_EACH_DEFINED_FUNCTION(node) {
+    if (compat::is_thunk(node) && node->callees)
+      state.thunk_targets[symbol_name(node->decl)] = symbol_name(node->callees->callee->decl);
+  }
+}
+
+// Functions emitted without passing through RTL: asm thunks. Their frame is
+// the return address alone (they adjust `this` in registers and jump); any
+// other such function gets an unknown frame so no tool takes it as 0.
+void record_functions_without_rtl(const std::set<std::string>& recorded) {
+  cgraph_node* node;
+  FOR_EACH_FUNCTION(node) {
+    if (node->alias || !node->definition || !TREE_ASM_WRITTEN(node->decl)) continue;
+    std::string name = symbol_name(node->decl);
+    if (recorded.count(name)) continue;
+    FunctionRecord record;
+    describe_decl(node->decl, record);
+    record.flags |= note::kFunctionNoSuLine;
+    auto thunk = state.thunk_targets.find(name);
+    if (thunk != state.thunk_targets.end()) {
+      record.flags |= note::kFunctionThunk;
+      record.frame_size = record.static_size = compat::return_address_in_frame();
+      CallRecord call;
+      call.kind = note::CallKind::kDirect;
+      call.flags = note::kCallTail;
+      call.callee = thunk->second;
+      record.calls.push_back(call);
+    } else {
+      record.flags |= note::kFunctionFrameUnknown;
+    }
+    state.unit.functions.push_back(std::move(record));
+  }
+}
+
+void record_aliases() {
+  cgraph_node* node;
+  FOR_EACH_FUNCTION(node) {
+    if (!node->alias || !node->definition || node->weakref) continue;
+    AliasRecord alias;
+    alias.name = symbol_name(node->decl);
+    if (symtab_node* target = node->get_alias_target())
+      alias.target = symbol_name(target->decl);
+    else if (node->alias_target && TREE_CODE(node->alias_target) == IDENTIFIER_NODE)
+      alias.target = compat::strip_name_encoding(IDENTIFIER_POINTER(node->alias_target));
+    alias.flags = binding_flags(node->decl) & note::kBindingMask;
+    state.unit.aliases.push_back(std::move(alias));
+  }
+}
+
+void write_unit_note(void*, void*) {
+  if (seen_error() || !asm_out_file) return;
+  // A slim LTO object carries no code; lto1 records the functions at link time.
+  if (flag_generate_lto && !flag_fat_lto_objects && !in_lto_p) return;
+  UnitRecord& unit = state.unit;
+  unit.main_input = main_input_filename ? main_input_filename : "";
+  unit.output_base = aux_base_name ? aux_base_name : "";
+  unit.producer = std::string("GCC ") + compat::compiler_version();
+  unit.target = KSTACK_TARGET_TRIPLET;
+  unit.return_address_in_frame = compat::return_address_in_frame();
+  if (in_lto_p) unit.flags |= note::kUnitLto;
+  std::set<std::string> recorded;
+  for (const FunctionRecord& f : unit.functions) recorded.insert(f.name);
+  record_functions_without_rtl(recorded);
+  record_aliases();
+  switch_to_section(state.note_section);
+  write_note(unit, compat::asm_comment(), asm_out_file);
+}
+
+// Every key is reported with its full flag, the way GCC names it.
+bool parse_arguments(const plugin_name_args* info, bool& disabled) {
+  bool ok = true;
+  for (int i = 0; i < info->argc; ++i) {
+    const plugin_argument& arg = info->argv[i];
+    if (!strcmp(arg.key, "disable")) {
+      if (arg.value) {
+        error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key,
+              arg.value, arg.key);
+        ok = false;
+      }
+      disabled = true;
+      continue;
+    }
+    if (arg.value)
+      error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs)",
+            info->base_name, arg.key, arg.value, arg.key, "disable");
+    else
+      error("%<-fplugin-arg-%s-%s%>: unknown kstack argument %qs (known: %qs)", info->base_name,
+            arg.key, arg.key, "disable");
+    ok = false;
+  }
+  return ok;
+}
+
+}  // namespace
+}  // namespace kstack
+
+int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
+  using namespace kstack;
+  static plugin_info about = {"0.1.0", "records stack frames and calls in a kstack ELF note"};
+
+  // Pass placement: after final (see the file comment).
+  static register_pass_info record_pass = {new RecordPass(g), "final", 1, PASS_POS_INSERT_AFTER};
+
+  // Version check: a plugin runs only in the GCC whose headers built it.
+  if (!plugin_default_version_check(version, &gcc_version)) {
+    error("%qs was built for GCC %s and cannot run in GCC %s; rebuild it with "
+          "%<cmake -DKSTACK_PLUGIN_CC=...%> naming this compiler",
+          info->full_name, gcc_version.basever, version->basever);
+    return 1;
+  }
+
+  // Arguments, in one pass.
+  bool disabled = false;
+  if (!parse_arguments(info, disabled)) return 1;
+  state.plugin_name = info->base_name;
+  register_callback(info->base_name, PLUGIN_INFO, nullptr, &about);
+  if (disabled) return 0;
+
+  // GCC keeps the stack-usage figures only when asked to; this changes no code.
+  flag_stack_usage_info = 1;
+
+  // The note section: non-allocated SHT_NOTE, created now, entered at the end.
+  state.section_directive = std::string("\t.section\t") + note::kNoteSection + ",\"\"," +
+                            kstack::compat::note_section_type();
+  state.note_section =
+      get_unnamed_section(0, output_section_asm_op, state.section_directive.c_str());
+
+  // Record each function once final has printed it.
+  register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
+  // Learn thunk targets while the call graph still marks thunks.
+  register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, collect_thunk_targets, nullptr);
+  // Write the unit's note into the assembler output.
+  register_callback(info->base_name, PLUGIN_FINISH_UNIT, write_unit_note, nullptr);
+  return 0;
+}

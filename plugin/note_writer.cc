@@ -1,0 +1,219 @@
+// Lays out and prints the kstack note (docs/note-format.md).
+//
+// Layout is computed first, in one pass over the records: the header, the
+// table directory, then the function, call and alias tables, and the string
+// table last, so every offset is known before the first directive is printed.
+// Strings are interned once; offset 0 is the empty string.
+#include "note_writer.h"
+
+#include <map>
+#include <string>
+
+namespace kstack {
+namespace {
+
+using namespace note;
+
+class StringTable {
+ public:
+  StringTable() { intern(""); }
+
+  std::uint32_t intern(const std::string& s) {
+    auto [it, inserted] = offsets_.emplace(s, size_);
+    if (inserted) {
+      order_.push_back(&it->first);
+      size_ += static_cast<std::uint32_t>(s.size()) + 1;
+    }
+    return it->second;
+  }
+
+  std::uint32_t size() const { return size_; }
+  const std::vector<const std::string*>& in_order() const { return order_; }
+
+ private:
+  std::map<std::string, std::uint32_t> offsets_;
+  std::vector<const std::string*> order_;
+  std::uint32_t size_ = 0;
+};
+
+// Prints directives with a running byte offset, so the note can check its own
+// layout as it goes.
+class Emitter {
+ public:
+  Emitter(std::FILE* out, const char* comment) : out_(out), comment_(comment) {}
+
+  void u32(std::uint32_t value, const char* what) {
+    std::fprintf(out_, "\t.4byte\t%u\t%s %s\n", value, comment_, what);
+    offset_ += 4;
+  }
+  void u32(std::uint32_t value, const char* what, const std::string& text) {
+    std::fprintf(out_, "\t.4byte\t%u\t%s %s \"%s\"\n", value, comment_, what,
+                 printable(text).c_str());
+    offset_ += 4;
+  }
+  void u64(std::uint64_t value, const char* what) {
+    std::fprintf(out_, "\t.8byte\t%llu\t%s %s\n", static_cast<unsigned long long>(value), comment_,
+                 what);
+    offset_ += 8;
+  }
+  void string(const std::string& s) {
+    std::fprintf(out_, "\t.asciz\t\"%s\"\n", escaped(s).c_str());
+    offset_ += static_cast<std::uint32_t>(s.size()) + 1;
+  }
+  void pad_to(std::uint32_t alignment) {
+    while (offset_ % alignment != 0) {
+      std::fprintf(out_, "\t.byte\t0\n");
+      ++offset_;
+    }
+  }
+  void comment(const std::string& text) {
+    std::fprintf(out_, "%s %s\n", comment_, printable(text).c_str());
+  }
+  std::uint32_t offset() const { return offset_; }
+
+ private:
+  // For .asciz: the assembler's own escapes, octal for anything unusual.
+  static std::string escaped(const std::string& s) {
+    std::string r;
+    for (unsigned char c : s) {
+      if (c == '"' || c == '\\') {
+        r += '\\';
+        r += static_cast<char>(c);
+      } else if (c >= 0x20 && c < 0x7f) {
+        r += static_cast<char>(c);
+      } else {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\%03o", c);
+        r += buf;
+      }
+    }
+    return r;
+  }
+  // For comments: anything that could end the comment line is replaced.
+  static std::string printable(const std::string& s) {
+    std::string r;
+    for (unsigned char c : s) r += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+    return r;
+  }
+
+  std::FILE* out_;
+  const char* comment_;
+  std::uint32_t offset_ = 0;
+};
+
+constexpr std::uint32_t kTableCount = 4;
+
+}  // namespace
+
+void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
+  StringTable strings;
+  // Intern in the order the fields are printed, so the table reads naturally.
+  strings.intern(unit.main_input);
+  strings.intern(unit.output_base);
+  strings.intern(unit.producer);
+  strings.intern(unit.target);
+  std::uint32_t call_total = 0;
+  for (const FunctionRecord& f : unit.functions) {
+    for (const std::string* s : {&f.name, &f.su_name, &f.origin, &f.file, &f.cold_name})
+      strings.intern(*s);
+    for (const CallRecord& c : f.calls) {
+      strings.intern(c.callee);
+      strings.intern(c.file);
+    }
+    call_total += static_cast<std::uint32_t>(f.calls.size());
+  }
+  for (const AliasRecord& a : unit.aliases) {
+    strings.intern(a.name);
+    strings.intern(a.target);
+  }
+
+  const std::uint32_t directory = HeaderLayout::kSize;
+  std::uint32_t functions_at = directory + kTableCount * TableEntryLayout::kSize;
+  functions_at = (functions_at + 7) & ~7u;  // u64 fields on 8-byte offsets
+  const std::uint32_t function_count = static_cast<std::uint32_t>(unit.functions.size());
+  const std::uint32_t calls_at = functions_at + function_count * FunctionLayout::kSize;
+  const std::uint32_t aliases_at = calls_at + call_total * CallLayout::kSize;
+  const std::uint32_t alias_count = static_cast<std::uint32_t>(unit.aliases.size());
+  const std::uint32_t strings_at = aliases_at + alias_count * AliasLayout::kSize;
+  const std::uint32_t desc_size = strings_at + strings.size();
+
+  std::fprintf(out, "%s kstack note: %u functions, %u calls, %u aliases\n", comment,
+               function_count, call_total, alias_count);
+  std::fprintf(out, "\t.p2align\t2\n");
+  Emitter e(out, comment);
+  e.u32(sizeof kNoteOwner, "n_namesz");
+  e.u32(desc_size, "n_descsz");
+  e.u32(kNoteTypeUnit, "n_type: kstack unit");
+  e.string(kNoteOwner);
+  e.pad_to(kNoteAlign);
+
+  Emitter d(out, comment);  // offsets below are relative to the descriptor
+  d.u32(kNoteVersion, "version");
+  d.u32(HeaderLayout::kSize, "header_size");
+  d.u32(kTableCount, "table_count");
+  d.u32(unit.flags, "unit_flags");
+  d.u32(strings.intern(unit.main_input), "main_input", unit.main_input);
+  d.u32(strings.intern(unit.output_base), "output_base", unit.output_base);
+  d.u32(strings.intern(unit.producer), "producer", unit.producer);
+  d.u32(strings.intern(unit.target), "target", unit.target);
+  d.u32(unit.return_address_in_frame, "return_address_in_frame");
+
+  auto table = [&](TableKind kind, std::uint32_t at, std::uint32_t count, std::uint32_t entsize,
+                   const char* what) {
+    d.comment(std::string("table: ") + what);
+    d.u32(static_cast<std::uint32_t>(kind), "kind");
+    d.u32(at, "offset");
+    d.u32(count, "count");
+    d.u32(entsize, "entsize");
+  };
+  table(TableKind::kFunctions, functions_at, function_count, FunctionLayout::kSize, "functions");
+  table(TableKind::kCalls, calls_at, call_total, CallLayout::kSize, "calls");
+  table(TableKind::kAliases, aliases_at, alias_count, AliasLayout::kSize, "aliases");
+  table(TableKind::kStrings, strings_at, strings.size(), 1, "strings");
+  d.pad_to(8);
+
+  std::uint32_t first_call = 0;
+  for (const FunctionRecord& f : unit.functions) {
+    d.comment("function " + f.name);
+    d.u32(strings.intern(f.name), "name", f.name);
+    d.u32(strings.intern(f.su_name), "su_name", f.su_name);
+    d.u32(strings.intern(f.origin), "origin", f.origin);
+    d.u32(strings.intern(f.file), "file", f.file);
+    d.u32(f.line, "line");
+    d.u32(f.column, "column");
+    d.u32(f.flags, "flags");
+    d.u32(static_cast<std::uint32_t>(f.frame_kind), "frame_kind");
+    d.u64(f.frame_size, "frame_size");
+    d.u64(f.static_size, "static_size");
+    d.u64(f.pushed_size, "pushed_size");
+    d.u64(f.dynamic_size, "dynamic_size");
+    d.u32(first_call, "first_call");
+    d.u32(static_cast<std::uint32_t>(f.calls.size()), "call_count");
+    d.u32(strings.intern(f.cold_name), "cold_name", f.cold_name);
+    d.u32(0, "reserved");
+    first_call += static_cast<std::uint32_t>(f.calls.size());
+  }
+  for (const FunctionRecord& f : unit.functions) {
+    for (const CallRecord& c : f.calls) {
+      d.comment("call from " + f.name);
+      d.u32(static_cast<std::uint32_t>(c.kind), "kind");
+      d.u32(c.flags, "flags");
+      d.u32(strings.intern(c.callee), "callee", c.callee);
+      d.u32(c.count, "count");
+      d.u32(strings.intern(c.file), "file", c.file);
+      d.u32(c.line, "line");
+      d.u32(c.column, "column");
+    }
+  }
+  for (const AliasRecord& a : unit.aliases) {
+    d.comment("alias " + a.name);
+    d.u32(strings.intern(a.name), "name", a.name);
+    d.u32(strings.intern(a.target), "target", a.target);
+    d.u32(a.flags, "flags");
+  }
+  d.comment("strings");
+  for (const std::string* s : strings.in_order()) d.string(*s);
+  d.pad_to(kNoteAlign);
+}
+
+}  // namespace kstack

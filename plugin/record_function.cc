@@ -1,0 +1,124 @@
+// One function's record: identity, location and frame.
+//
+// The frame is GCC's own `-fstack-usage` figure, reproduced from the same
+// fields output_stack_usage_1 (toplev.cc) reads: the static size from the
+// prologue, plus the pushed-argument space (constant: "dynamic,bounded", not
+// constant: "dynamic" with its lower bound), plus the dynamic allocation size
+// when the function allocates dynamically ("dynamic" if unbounded). The pass
+// runs after `final`, where pro_and_epilogue has fixed these for good.
+#include "recorder.h"
+
+namespace kstack {
+
+using namespace note;
+
+std::string symbol_name(tree decl) {
+  rtx rtl = DECL_RTL_SET_P(decl) ? DECL_RTL(decl) : NULL_RTX;
+  if (rtl && MEM_P(rtl) && GET_CODE(XEXP(rtl, 0)) == SYMBOL_REF)
+    return compat::strip_name_encoding(XSTR(XEXP(rtl, 0), 0));
+  return compat::strip_name_encoding(IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(decl)));
+}
+
+std::uint32_t binding_flags(tree decl) {
+  Binding binding = Binding::kLocal;
+  if (TREE_PUBLIC(decl)) binding = DECL_WEAK(decl) ? Binding::kWeak : Binding::kGlobal;
+  std::uint32_t flags = static_cast<std::uint32_t>(binding);
+  if (DECL_COMDAT_GROUP(decl) || DECL_ONE_ONLY(decl)) flags |= kFunctionComdat;
+  return flags;
+}
+
+// The name `.su` prints: print_decl_identifier (print-tree.cc) with
+// PRINT_DECL_NAME, which keeps a clone suffix (".constprop.0") but drops the
+// scope of a C++ name, and strips double quotes.
+static std::string su_name(tree decl) {
+  const char* suffix = DECL_NAME(decl) ? strchr(IDENTIFIER_POINTER(DECL_NAME(decl)), '.') : nullptr;
+  const char* name = lang_hooks.decl_printable_name(decl, 2);
+  if (suffix) {
+    const char* dot = strchr(name, '.');
+    while (dot && strcasecmp(dot, suffix) != 0) {
+      name = dot + 1;
+      dot = strchr(name, '.');
+    }
+  } else {
+    const char* dot = strrchr(name, '.');
+    if (dot) name = dot + 1;
+  }
+  std::string result;
+  for (; *name; ++name)
+    if (*name != '"') result += *name;
+  return result;
+}
+
+void describe_decl(tree decl, FunctionRecord& record) {
+  record.name = symbol_name(decl);
+  record.su_name = su_name(decl);
+  tree origin = DECL_ORIGIN(decl);
+  if (origin != decl && TREE_CODE(origin) == FUNCTION_DECL) {
+    record.origin = symbol_name(origin);
+    record.flags |= kFunctionClone;
+  }
+  if (DECL_IS_UNDECLARED_BUILTIN(decl)) {
+    record.file = "<built-in>";
+  } else {
+    expanded_location loc = expand_location(DECL_SOURCE_LOCATION(decl));
+    record.file = loc.file ? loc.file : "";
+    record.line = loc.line;
+    record.column = loc.column;
+  }
+  record.flags |= binding_flags(decl);
+  if (decl_function_context(decl)) record.flags |= kFunctionNested;
+  if (DECL_ARTIFICIAL(decl)) record.flags |= kFunctionArtificial;
+  if (cgraph_node* node = cgraph_node::get(decl))
+    if (compat::is_thunk(node)) record.flags |= kFunctionThunk;
+}
+
+// output_stack_usage_1, field for field.
+static void record_frame(FunctionRecord& record) {
+  HOST_WIDE_INT static_size = current_function_static_stack_size;
+  if (static_size < 0) {
+    record.flags |= kFunctionFrameUnknown;
+    return;
+  }
+  FrameKind kind = FrameKind::kStatic;
+  HOST_WIDE_INT size = static_size;
+  HOST_WIDE_INT pushed = 0;
+  if (maybe_ne(current_function_pushed_stack_size, 0)) {
+    if (current_function_pushed_stack_size.is_constant(&pushed)) {
+      kind = FrameKind::kDynamicBounded;
+    } else {
+      pushed = constant_lower_bound(current_function_pushed_stack_size);
+      kind = FrameKind::kDynamic;
+      record.flags |= kFunctionPushedVariable;
+    }
+    size += pushed;
+  }
+  HOST_WIDE_INT dynamic = 0;
+  if (current_function_allocates_dynamic_stack_space) {
+    record.flags |= kFunctionDynamicAlloc;
+    if (current_function_has_unbounded_dynamic_stack_size) record.flags |= kFunctionUnboundedAlloc;
+    if (kind != FrameKind::kDynamic)
+      kind = current_function_has_unbounded_dynamic_stack_size ? FrameKind::kDynamic
+                                                               : FrameKind::kDynamicBounded;
+    dynamic = current_function_dynamic_stack_size;
+    size += dynamic;
+  }
+  record.frame_kind = kind;
+  record.frame_size = static_cast<std::uint64_t>(size);
+  record.static_size = static_cast<std::uint64_t>(static_size);
+  record.pushed_size = static_cast<std::uint64_t>(pushed);
+  record.dynamic_size = static_cast<std::uint64_t>(dynamic);
+}
+
+FunctionRecord record_current_function() {
+  FunctionRecord record;
+  describe_decl(current_function_decl, record);
+  record_frame(record);
+  // final.cc names the cold part when it switches sections; the name is
+  // stale from an earlier function unless this one was partitioned.
+  if (crtl->has_bb_partition && cold_function_name)
+    record.cold_name = compat::strip_name_encoding(IDENTIFIER_POINTER(cold_function_name));
+  record.calls = scan_calls();
+  return record;
+}
+
+}  // namespace kstack

@@ -1,0 +1,124 @@
+// The calls of the current function, read from its final insn stream.
+//
+// After `final` the insn chain is exactly what was printed. Calls are found
+// three ways:
+//   - call insns. The callee is the address of the call's MEM:
+//       (call_insn (set (reg:DI ax) (call (mem:QI (symbol_ref:DI ("bar"))) ...)))
+//       (call_insn (call (mem:QI (reg/f:DI 0 ax)) ...))       ; indirect
+//     a SYMBOL_REF is a direct call, anything else an indirect one;
+//     SIBLING_CALL_P marks a tail call;
+//   - inline asm templates (ASM_OPERANDS, ASM_INPUT), whose `call`/`jmp`
+//     (`bl`/`b` on arm) to a symbol exist only as text;
+//   - the -pg hook, which the target prints as text before the prologue.
+// NOTE_INSN_SWITCH_TEXT_SECTIONS marks the move into the cold partition.
+// Identical direct calls are merged into one record with a count; each
+// indirect call site keeps a record of its own.
+#include <map>
+#include <tuple>
+
+#include "recorder.h"
+
+namespace kstack {
+
+using namespace note;
+
+namespace {
+
+void set_location(CallRecord& call, location_t location) {
+  if (location == UNKNOWN_LOCATION) return;
+  expanded_location loc = expand_location(location);
+  call.file = loc.file ? loc.file : "";
+  call.line = loc.line;
+  call.column = loc.column;
+}
+
+// Merges identical direct, asm and profiler calls; keeps indirect sites apart.
+class CallList {
+ public:
+  void add(CallRecord call) {
+    if (call.kind == CallKind::kIndirect) {
+      calls_.push_back(std::move(call));
+      return;
+    }
+    auto key = std::make_tuple(call.kind, call.flags, call.callee);
+    auto [it, inserted] = index_.emplace(key, calls_.size());
+    if (inserted)
+      calls_.push_back(std::move(call));
+    else
+      calls_[it->second].count += call.count;
+  }
+  std::vector<CallRecord> take() { return std::move(calls_); }
+
+ private:
+  std::vector<CallRecord> calls_;
+  std::map<std::tuple<CallKind, std::uint32_t, std::string>, std::size_t> index_;
+};
+
+void scan_call_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
+  CallRecord call;
+  call.flags = flags | (SIBLING_CALL_P(insn) ? kCallTail : 0u);
+  set_location(call, INSN_LOCATION(insn));
+  rtx call_rtx = get_call_rtx_from(insn);
+  rtx address = call_rtx && MEM_P(XEXP(call_rtx, 0)) ? XEXP(XEXP(call_rtx, 0), 0) : NULL_RTX;
+  if (address && GET_CODE(address) == SYMBOL_REF) {
+    call.kind = CallKind::kDirect;
+    call.callee = compat::strip_name_encoding(XSTR(address, 0));
+  } else {
+    call.kind = CallKind::kIndirect;
+  }
+  calls.add(std::move(call));
+}
+
+void scan_asm_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
+  rtx body = PATTERN(insn);
+  std::vector<CallRecord> found;
+  if (GET_CODE(body) == ASM_INPUT) {
+    found = scan_asm_template(XSTR(body, 0), nullptr, 0, false);
+  } else if (rtx asm_operands = extract_asm_operands(body)) {
+    int count = asm_noperands(body);
+    std::vector<rtx> operands(count > 0 ? count : 0);
+    if (count > 0) decode_asm_operands(body, operands.data(), nullptr, nullptr, nullptr, nullptr);
+    found = scan_asm_template(ASM_OPERANDS_TEMPLATE(asm_operands), operands.data(),
+                              count > 0 ? count : 0, true);
+  }
+  for (CallRecord& call : found) {
+    call.flags |= flags;
+    set_location(call, INSN_LOCATION(insn));
+    calls.add(std::move(call));
+  }
+}
+
+void scan_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
+  if (GET_CODE(PATTERN(insn)) == SEQUENCE) {  // delay-slot targets
+    rtx_sequence* sequence = as_a<rtx_sequence*>(PATTERN(insn));
+    for (int i = 0; i < sequence->len(); ++i) scan_insn(sequence->insn(i), flags, calls);
+    return;
+  }
+  if (CALL_P(insn))
+    scan_call_insn(insn, flags, calls);
+  else if (NONDEBUG_INSN_P(insn))
+    scan_asm_insn(insn, flags, calls);
+}
+
+}  // namespace
+
+std::vector<CallRecord> scan_calls() {
+  CallList calls;
+  if (const char* hook = compat::profiler_text_call()) {
+    CallRecord call;
+    call.kind = CallKind::kProfiler;
+    call.callee = hook;
+    calls.add(std::move(call));
+  }
+  bool cold = first_function_block_is_cold;
+  for (rtx_insn* insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+    if (NOTE_P(insn) && NOTE_KIND(insn) == NOTE_INSN_SWITCH_TEXT_SECTIONS) {
+      cold = !cold;
+      continue;
+    }
+    if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold ? kCallCold : 0u, calls);
+  }
+  return calls.take();
+}
+
+}  // namespace kstack
