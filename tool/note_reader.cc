@@ -1,0 +1,273 @@
+// Note walking and descriptor decoding, following docs/note-format.md. The
+// descriptor is checked top down: version first (a newer writer may have
+// changed everything after it), then the header, the table directory, each
+// table's bounds and record size, and finally each field as it is read:
+// string offsets must land inside the string table and reach a NUL there,
+// call ranges must lie inside the calls table, enumerations must be known.
+// Records may be longer than this reader knows (a newer writer of the same
+// version appended fields); the extra bytes are ignored, as are tables of
+// unknown kinds.
+#include "note_reader.h"
+
+#include <cstring>
+
+namespace kstack {
+namespace {
+
+using namespace note;
+
+// One table of the descriptor: `count` records of `entsize` bytes.
+struct Table {
+  bool present = false;
+  ByteSpan bytes;
+  std::uint32_t count = 0;
+  std::uint32_t entsize = 0;
+
+  ByteSpan record(std::uint32_t index) const {
+    return bytes.sub(std::uint64_t{index} * entsize, entsize);
+  }
+};
+
+// The minimum record size of each table kind this reader knows, or 0.
+std::uint32_t record_size(std::uint32_t kind) {
+  switch (static_cast<TableKind>(kind)) {
+    case TableKind::kStrings:
+      return 1;
+    case TableKind::kFunctions:
+      return FunctionLayout::kSize;
+    case TableKind::kCalls:
+      return CallLayout::kSize;
+    case TableKind::kAliases:
+      return AliasLayout::kSize;
+  }
+  return 0;
+}
+
+class DescriptorDecoder {
+ public:
+  explicit DescriptorDecoder(ByteSpan descriptor)
+      : descriptor_(descriptor.renamed("kstack note descriptor")) {}
+
+  Unit decode() {
+    std::uint32_t version = descriptor_.u32(HeaderLayout::kVersion);
+    if (version > kNoteVersion)
+      descriptor_.fail(HeaderLayout::kVersion, "kstack note format version " +
+                                                   std::to_string(version) +
+                                                   " is newer than this kstack supports (" +
+                                                   std::to_string(kNoteVersion) + ")");
+    if (version != kNoteVersion)
+      descriptor_.fail(HeaderLayout::kVersion,
+                       "unsupported kstack note format version " + std::to_string(version));
+    std::uint32_t header_size = descriptor_.u32(HeaderLayout::kHeaderSize);
+    if (header_size < HeaderLayout::kSize)
+      descriptor_.fail(HeaderLayout::kHeaderSize,
+                       "kstack note header size " + std::to_string(header_size) + " is too small");
+    ByteSpan header = descriptor_.sub(0, header_size);
+    read_directory(header_size, header.u32(HeaderLayout::kTableCount));
+
+    Unit unit;
+    unit.flags = header.u32(HeaderLayout::kUnitFlags);
+    unit.main_input = string_at(header, HeaderLayout::kMainInput);
+    unit.output_base = string_at(header, HeaderLayout::kOutputBase);
+    unit.producer = string_at(header, HeaderLayout::kProducer);
+    unit.target = string_at(header, HeaderLayout::kTarget);
+    unit.return_address_in_frame = header.u32(HeaderLayout::kReturnAddressInFrame);
+    unit.functions.reserve(functions_.count);
+    for (std::uint32_t i = 0; i < functions_.count; ++i)
+      unit.functions.push_back(read_function(functions_.record(i)));
+    unit.aliases.reserve(aliases_.count);
+    for (std::uint32_t i = 0; i < aliases_.count; ++i)
+      unit.aliases.push_back(read_alias(aliases_.record(i)));
+    return unit;
+  }
+
+ private:
+  void read_directory(std::uint32_t offset, std::uint32_t count) {
+    ByteSpan directory = descriptor_.table(offset, count, TableEntryLayout::kSize);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      ByteSpan entry =
+          directory.sub(std::uint64_t{i} * TableEntryLayout::kSize, TableEntryLayout::kSize);
+      std::uint32_t kind = entry.u32(TableEntryLayout::kKind);
+      Table* table = table_of_kind(kind);
+      if (!table) continue;  // a kind from a newer writer
+      if (table->present)
+        entry.fail(TableEntryLayout::kKind,
+                   "duplicate kstack note table of kind " + std::to_string(kind));
+      table->present = true;
+      table->count = entry.u32(TableEntryLayout::kCount);
+      table->entsize = entry.u32(TableEntryLayout::kEntsize);
+      bool strings = kind == static_cast<std::uint32_t>(TableKind::kStrings);
+      if (strings ? table->entsize != 1 : table->entsize < record_size(kind))
+        entry.fail(TableEntryLayout::kEntsize,
+                   "kstack note table of kind " + std::to_string(kind) + " has entry size " +
+                       std::to_string(table->entsize) + ", expected " +
+                       (strings ? "1" : "at least " + std::to_string(record_size(kind))));
+      std::uint32_t table_offset = entry.u32(TableEntryLayout::kOffset);
+      std::uint64_t size = std::uint64_t{table->count} * table->entsize;  // < 2^64
+      if (!descriptor_.contains(table_offset, size))
+        entry.fail(TableEntryLayout::kOffset, "kstack note table of kind " + std::to_string(kind) +
+                                                  " extends past the end of the descriptor");
+      table->bytes = descriptor_.sub(table_offset, size);
+    }
+  }
+
+  Table* table_of_kind(std::uint32_t kind) {
+    switch (static_cast<TableKind>(kind)) {
+      case TableKind::kStrings:
+        return &strings_;
+      case TableKind::kFunctions:
+        return &functions_;
+      case TableKind::kCalls:
+        return &calls_;
+      case TableKind::kAliases:
+        return &aliases_;
+    }
+    return nullptr;
+  }
+
+  // The string whose string-table offset is the u32 at `field` of `record`.
+  std::string string_at(ByteSpan record, std::uint32_t field) const {
+    std::uint32_t offset = record.u32(field);
+    ByteSpan strings = strings_.bytes;
+    if (offset >= strings.size())
+      record.fail(field, "string offset " + format_hex(offset) +
+                             " is outside the string table (size " + format_hex(strings.size()) +
+                             ")");
+    const void* start = strings.data() + offset;
+    const void* end = std::memchr(start, '\0', strings.size() - offset);
+    if (!end)
+      record.fail(field, "string at offset " + format_hex(offset) + " is not NUL-terminated");
+    return std::string(static_cast<const char*>(start), static_cast<const char*>(end));
+  }
+
+  static Binding binding_at(ByteSpan record, std::uint32_t field) {
+    std::uint32_t binding = record.u32(field) & kBindingMask;
+    if (binding > static_cast<std::uint32_t>(Binding::kWeak))
+      record.fail(field, "unknown symbol binding " + std::to_string(binding));
+    return static_cast<Binding>(binding);
+  }
+
+  Function read_function(ByteSpan record) const {
+    using L = FunctionLayout;
+    Function function;
+    function.name = string_at(record, L::kName);
+    function.su_name = string_at(record, L::kSuName);
+    function.origin = string_at(record, L::kOrigin);
+    function.file = string_at(record, L::kFile);
+    function.line = record.u32(L::kLine);
+    function.column = record.u32(L::kColumn);
+    function.binding = binding_at(record, L::kFlags);
+    std::uint32_t flags = record.u32(L::kFlags);
+    function.comdat = flags & kFunctionComdat;
+    function.clone = flags & kFunctionClone;
+    function.nested = flags & kFunctionNested;
+    function.thunk = flags & kFunctionThunk;
+    function.no_su_line = flags & kFunctionNoSuLine;
+    function.frame_unknown = flags & kFunctionFrameUnknown;
+    function.dynamic_alloc = flags & kFunctionDynamicAlloc;
+    function.unbounded_alloc = flags & kFunctionUnboundedAlloc;
+    function.pushed_variable = flags & kFunctionPushedVariable;
+    function.artificial = flags & kFunctionArtificial;
+    std::uint32_t frame_kind = record.u32(L::kFrameKind);
+    if (frame_kind > static_cast<std::uint32_t>(FrameKind::kDynamicBounded))
+      record.fail(L::kFrameKind, "unknown frame kind " + std::to_string(frame_kind));
+    function.frame_kind = static_cast<FrameKind>(frame_kind);
+    function.frame_size = record.u64(L::kFrameSize);
+    function.static_size = record.u64(L::kStaticSize);
+    function.pushed_size = record.u64(L::kPushedSize);
+    function.dynamic_size = record.u64(L::kDynamicSize);
+    function.cold_name = string_at(record, L::kColdName);
+
+    std::uint32_t first_call = record.u32(L::kFirstCall);
+    std::uint32_t call_count = record.u32(L::kCallCount);
+    if (std::uint64_t{first_call} + call_count > calls_.count)
+      record.fail(L::kFirstCall, "calls " + std::to_string(first_call) + ".." +
+                                     std::to_string(std::uint64_t{first_call} + call_count) +
+                                     " are outside the calls table (" +
+                                     std::to_string(calls_.count) + " records)");
+    function.calls.reserve(call_count);
+    for (std::uint32_t i = 0; i < call_count; ++i)
+      function.calls.push_back(read_call(calls_.record(first_call + i)));
+    return function;
+  }
+
+  Call read_call(ByteSpan record) const {
+    using L = CallLayout;
+    Call call;
+    std::uint32_t kind = record.u32(L::kKind);
+    if (kind > static_cast<std::uint32_t>(CallKind::kProfiler))
+      record.fail(L::kKind, "unknown call kind " + std::to_string(kind));
+    call.kind = static_cast<CallKind>(kind);
+    std::uint32_t flags = record.u32(L::kFlags);
+    call.tail = flags & kCallTail;
+    call.cold = flags & kCallCold;
+    call.callee = string_at(record, L::kCallee);
+    call.count = record.u32(L::kCount);
+    call.file = string_at(record, L::kFile);
+    call.line = record.u32(L::kLine);
+    call.column = record.u32(L::kColumn);
+    return call;
+  }
+
+  Alias read_alias(ByteSpan record) const {
+    using L = AliasLayout;
+    return {string_at(record, L::kName), string_at(record, L::kTarget),
+            binding_at(record, L::kFlags)};
+  }
+
+  ByteSpan descriptor_;
+  Table strings_, functions_, calls_, aliases_;
+};
+
+std::uint64_t align_up(std::uint64_t value, std::uint64_t align) {
+  return (value + align - 1) & ~(align - 1);
+}
+
+bool is_kstack_unit_note(std::string_view name, std::uint32_t type) {
+  return name == std::string_view(kNoteOwner, sizeof(kNoteOwner)) && type == kNoteTypeUnit;
+}
+
+}  // namespace
+
+Unit decode_unit(ByteSpan descriptor) { return DescriptorDecoder(descriptor).decode(); }
+
+NoteScan read_kstack_notes(const ElfFile& elf, const std::string& input, Diagnostics& diagnostics,
+                           std::vector<Unit>& units) {
+  // Note header: n_namesz, n_descsz, n_type, each a u32 in ELF32 and ELF64.
+  constexpr std::uint64_t kNoteHeaderSize = 12;
+  NoteScan scan;
+  for (const NoteSection& section : elf.note_sections) {
+    ByteSpan notes = section.bytes;
+    for (std::uint64_t offset = 0; offset < notes.size();) {
+      std::uint64_t name_offset = offset + kNoteHeaderSize;
+      std::uint64_t name_size = 0, desc_offset = 0, desc_size = 0;
+      if (notes.contains(offset, kNoteHeaderSize)) {
+        name_size = notes.u32(offset);
+        desc_size = notes.u32(offset + 4);
+        desc_offset = align_up(name_offset + name_size, section.align);
+      }
+      if (!notes.contains(offset, kNoteHeaderSize) || !notes.contains(desc_offset, desc_size)) {
+        diagnostics.error(input, notes.file_offset(offset),
+                          "note in section " + std::to_string(section.index) + " is truncated");
+        ++scan.errors;
+        break;
+      }
+      std::string_view name = notes.chars(name_offset, name_size);
+      ByteSpan descriptor = notes.sub(desc_offset, desc_size);
+      if (is_kstack_unit_note(name, notes.u32(offset + 8))) {
+        ++scan.kstack_notes;
+        try {
+          units.push_back(decode_unit(descriptor));
+          units.back().input = input;
+        } catch (const InputError& error) {
+          diagnostics.error(input, error.offset, error.what());
+          ++scan.errors;
+        }
+      }
+      offset = align_up(desc_offset + desc_size, section.align);
+    }
+  }
+  return scan;
+}
+
+}  // namespace kstack
