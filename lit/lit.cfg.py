@@ -5,8 +5,10 @@
 #   %oracle      bench/oracle.py bound to the three above
 #   %readelf %objdump %ld %ar   binutils for the compiler's target
 #   %python      python3
+#   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 # Features: native (target = host), target-x86_64 / target-aarch64 /
-# target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12.
+# target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12, have-<driver> for
+# gcc-11 and aarch64-linux-gnu-gcc-12 when installed.
 import os
 import shutil
 import subprocess
@@ -22,9 +24,10 @@ config.test_exec_root = os.path.join(config.kstack_binary_dir, "lit-out",
                                      os.path.basename(config.kstack_cc))
 
 config.environment["PATH"] = os.pathsep.join([config.llvm_bin, os.environ.get("PATH", "")])
-for var in ("HOME", "TMPDIR", "LANG"):
+for var in ("HOME", "TMPDIR"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+config.environment["LC_ALL"] = "C"  # GCC quotes with plain ' in the C locale
 
 
 def query(*args):
@@ -54,12 +57,23 @@ for arch in ("x86_64", "aarch64", "arm"):
     if machine.startswith(arch):
         config.available_features.add("target-" + arch)
 config.available_features.add("gcc-" + major)
+# Other compilers on the machine, for tests that load a plugin into the wrong one.
+for other in ("gcc-11", "aarch64-linux-gnu-gcc-12"):
+    if shutil.which(other):
+        config.available_features.add("have-" + other)
 
 oracle = "%s %s --cc %s --plugin %s --kstack %s" % (
     config.python, os.path.join(config.kstack_source_dir, "bench", "oracle.py"), cc,
     config.kstack_plugin, config.kstack_tool)
 
+# As linux 6.1's x86_64 Makefiles pass them (retpolines, return thunks, -pg).
+kernel_x86_flags = ("-pg -mfentry -mrecord-mcount -mcmodel=kernel -mno-red-zone -fno-PIE "
+                    "-fno-omit-frame-pointer -ffreestanding -mindirect-branch=thunk-extern "
+                    "-mindirect-branch-register -mfunction-return=thunk-extern "
+                    "-fstack-protector-strong -fno-strict-aliasing -fcf-protection=none")
+
 config.substitutions += [
+    ("%kernel_x86_flags", kernel_x86_flags),
     ("%cxx", cxx),
     ("%cc", cc),
     ("%plugin", config.kstack_plugin),

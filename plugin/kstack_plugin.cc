@@ -124,6 +124,15 @@ void write_unit_note(void*, void*) {
   write_note(unit, compat::asm_comment(), asm_out_file);
 }
 
+// The --target= of a GCC's configure line, which tells two builds of one GCC
+// version apart (a native and a cross compiler).
+std::string configured_target(const char* configuration) {
+  const char* at = configuration ? strstr(configuration, "--target=") : nullptr;
+  if (!at) return "native";
+  at += strlen("--target=");
+  return std::string(at, strcspn(at, " "));
+}
+
 // Every key is reported with its full flag, the way GCC names it.
 bool parse_arguments(const plugin_name_args* info, bool& disabled) {
   bool ok = true;
@@ -161,9 +170,11 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
 
   // Version check: a plugin runs only in the GCC whose headers built it.
   if (!plugin_default_version_check(version, &gcc_version)) {
-    error("%qs was built for GCC %s and cannot run in GCC %s; rebuild it with "
+    error("%qs was built for GCC %s (%s) and cannot run in GCC %s (%s); rebuild it with "
           "%<cmake -DKSTACK_PLUGIN_CC=...%> naming this compiler",
-          info->full_name, gcc_version.basever, version->basever);
+          info->full_name, gcc_version.basever,
+          configured_target(gcc_version.configuration_arguments).c_str(), version->basever,
+          configured_target(version->configuration_arguments).c_str());
     return 1;
   }
 

@@ -1,0 +1,25 @@
+// Plugin arguments follow GCC's convention; a bad one is a GCC error that
+// names the full flag, and the compile fails.
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable')
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN-VALUE
+// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable')
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable=yes 2>&1 | FileCheck %s --check-prefix=VALUE
+// VALUE: error: '-fplugin-arg-kstack-disable=yes': 'disable' takes no value
+
+// `disable` loads the plugin and records nothing.
+// RUN: %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable
+// RUN: %readelf -SW %t.o | FileCheck %s --check-prefix=DISABLED
+// DISABLED-NOT: .discard.kstack
+// RUN: %cc -c %s -o %t.o -fplugin=%plugin
+// RUN: %readelf -SW %t.o | FileCheck %s --check-prefix=ENABLED
+// ENABLED: .discard.kstack NOTE
+
+// The note in the assembler output is annotated field by field.
+// RUN: %cc -S %s -o - -fplugin=%plugin | FileCheck %s --check-prefix=ASM
+// ASM: .section .discard.kstack,"",{{[@%]}}note
+// ASM: .4byte 7 {{.*}} n_namesz
+// ASM: .asciz "kstack"
+// ASM: .4byte 1 {{.*}} version
+// ASM: .4byte {{[0-9]+}} {{.*}} name "plain_function"
+int plain_function(int x) { return x + 1; }
