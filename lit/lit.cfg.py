@@ -3,6 +3,7 @@
 #   %plugin      the kstack.so built for it
 #   %kstack      the kstack tool
 #   %oracle      bench/oracle.py bound to the three above
+#   %oracle_cxx  the same with the C++ driver
 #   %readelf %objdump %ld %ar   binutils for the compiler's target
 #   %python      python3
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
@@ -72,7 +73,10 @@ kernel_x86_flags = ("-pg -mfentry -mrecord-mcount -mcmodel=kernel -mno-red-zone 
                     "-mindirect-branch-register -mfunction-return=thunk-extern "
                     "-fstack-protector-strong -fno-strict-aliasing -fcf-protection=none")
 
+oracle_cxx = oracle.replace(" --cc %s " % cc, " --cc %s " % cxx)
+
 config.substitutions += [
+    ("%oracle_cxx", oracle_cxx),
     ("%kernel_x86_flags", kernel_x86_flags),
     ("%cxx", cxx),
     ("%cc", cc),

@@ -49,7 +49,11 @@ class RecordPass : public rtl_opt_pass {
   explicit RecordPass(gcc::context* ctxt) : rtl_opt_pass(kRecordPassData, ctxt) {}
   bool gate(function*) override { return true; }
   unsigned int execute(function*) override {
-    state.unit.functions.push_back(record_current_function());
+    FunctionRecord record = record_current_function();
+    // GCC expands most thunks as ordinary functions and clears their thunk
+    // bit on the way; the IPA-time list still knows them.
+    if (state.thunk_targets.count(record.name)) record.flags |= note::kFunctionThunk;
+    state.unit.functions.push_back(std::move(record));
     return 0;
   }
 };
@@ -57,8 +61,11 @@ class RecordPass : public rtl_opt_pass {
 void collect_thunk_targets(void*, void*) {
   cgraph_node* node;
   FOR_EACH_DEFINED_FUNCTION(node) {
+    // The callee may be a local alias of the target (.LTHUNK0, which has no
+    // symbol in the object); name the function it stands for.
     if (compat::is_thunk(node) && node->callees)
-      state.thunk_targets[symbol_name(node->decl)] = symbol_name(node->callees->callee->decl);
+      state.thunk_targets[symbol_name(node->decl)] =
+          symbol_name(node->callees->callee->ultimate_alias_target()->decl);
   }
 }
 
@@ -196,7 +203,9 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
 
   // Record each function once final has printed it.
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
-  // Learn thunk targets while the call graph still marks thunks.
+  // Learn thunk targets while the call graph still marks thunks: before IPA
+  // (inlining turns some into ordinary functions) and after it (late ones).
+  register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, collect_thunk_targets, nullptr);
   register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, collect_thunk_targets, nullptr);
   // Write the unit's note into the assembler output.
   register_callback(info->base_name, PLUGIN_FINISH_UNIT, write_unit_note, nullptr);
