@@ -1,6 +1,7 @@
 # lit configuration for kstack. Substitutions:
 #   %cc %cxx     the compiler under test (C and C++ drivers)
 #   %plugin      the kstack.so built for it
+#   %wrapper     bin/kstack-CC, the compiler with the plugin loaded
 #   %kstack      the kstack tool
 #   %oracle      bench/oracle.py bound to the three above
 #   %oracle_cxx  the same with the C++ driver
@@ -9,7 +10,7 @@
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 # Features: native (target = host), target-x86_64 / target-aarch64 /
 # target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12, have-<driver> for
-# gcc-11 and aarch64-linux-gnu-gcc-12 when installed.
+# gcc-11, aarch64-linux-gnu-gcc-12, ccache and distcc when installed.
 import os
 import shutil
 import subprocess
@@ -59,7 +60,7 @@ for arch in ("x86_64", "aarch64", "arm"):
         config.available_features.add("target-" + arch)
 config.available_features.add("gcc-" + major)
 # Other compilers on the machine, for tests that load a plugin into the wrong one.
-for other in ("gcc-11", "aarch64-linux-gnu-gcc-12"):
+for other in ("gcc-11", "aarch64-linux-gnu-gcc-12", "ccache", "distcc"):
     if shutil.which(other):
         config.available_features.add("have-" + other)
 
@@ -81,6 +82,7 @@ config.substitutions += [
     ("%cxx", cxx),
     ("%cc", cc),
     ("%plugin", config.kstack_plugin),
+    ("%wrapper", os.path.join(config.kstack_binary_dir, "bin", "kstack-" + cc)),
     ("%kstack", config.kstack_tool),
     ("%oracle", oracle),
     ("%readelf", binutil("readelf")),
