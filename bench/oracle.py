@@ -33,11 +33,6 @@ import sys
 import tempfile
 
 INDIRECT = "__indirect_call"
-# A compile that hangs (GCC itself loops on a few torture sources at -O0, which
-# the testsuite skips) counts as a crash only if it does not hang without kstack.
-ICE_MARKERS = ("internal compiler error", "Segmentation fault", "Aborted", "cc1: error: cannot load plugin")
-
-
 class Result:
     """What one compile taught: counts, and the first differences found."""
 
@@ -150,15 +145,15 @@ def check_source(source, args, flags, workdir):
                                "-fplugin=" + os.path.abspath(args.plugin)]
     rc, out, err = run(cmd, cwd=workdir)
     if rc != 0:
-        if any(m in err for m in ICE_MARKERS) or rc == -1:
-            # Is it ours? The same compile without the plugin tells.
-            plain = [c for c in cmd if not c.startswith("-fplugin")]
-            prc, _, perr = run(plain, cwd=workdir)
-            if prc == 0 or not (any(m in perr for m in ICE_MARKERS) or prc == -1):
-                r.status = "crash"
-                r.details.append(" ".join(cmd) + "\n" + err[-2000:])
-                return r
-        r.status = "skipped"  # does not compile with this compiler, plugin or not
+        # Not compilable (some torture sources are not, for some targets or
+        # levels), or broken by kstack? The same compile without it tells.
+        plain = [c for c in cmd if not c.startswith("-fplugin")]
+        prc, _, _ = run(plain, cwd=workdir)
+        if prc == 0:
+            r.status = "crash"
+            r.details.append(" ".join(cmd) + "\n" + err[-2000:])
+        else:
+            r.status = "skipped"
         return r
     su_path = os.path.join(workdir, base + ".su")
     ci_path = os.path.join(workdir, base + ".ci")
