@@ -9,6 +9,8 @@
 #ifndef KSTACK_PLUGIN_GCC_COMPAT_H
 #define KSTACK_PLUGIN_GCC_COMPAT_H
 
+// GCC's headers depend on their order; keep it.
+// clang-format off
 #include "gcc-plugin.h"
 #include "plugin-version.h"
 
@@ -40,6 +42,7 @@
 #include "opts.h"
 #include "regs.h"
 #include "version.h"
+// clang-format on
 
 #include <cstdint>
 #include <string>
@@ -92,7 +95,8 @@ inline AsmBranch classify_asm_mnemonic(const std::string& m) {
   return AsmBranch::kNone;
 #else
   if (m == "bl" || m == "blx" || m == "blr") return AsmBranch::kCall;
-  if (m == "b" || m == "bx" || m == "br" || m == "cbz" || m == "cbnz" || m == "tbz" || m == "tbnz") return AsmBranch::kJump;
+  if (m == "b" || m == "bx" || m == "br" || m == "cbz" || m == "cbnz" || m == "tbz" || m == "tbnz")
+    return AsmBranch::kJump;
   if (m.size() > 1 && m[0] == 'b') {
     // b.eq (aarch64), beq/bne... (arm); the condition suffixes.
     static const char* const conds[] = {"eq", "ne", "cs", "cc", "hs", "lo", "mi", "pl", "vs",

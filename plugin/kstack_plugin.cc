@@ -147,16 +147,16 @@ bool parse_arguments(const plugin_name_args* info, bool& disabled) {
     const plugin_argument& arg = info->argv[i];
     if (!strcmp(arg.key, "disable")) {
       if (arg.value) {
-        error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key,
-              arg.value, arg.key);
+        error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key, arg.value,
+              arg.key);
         ok = false;
       }
       disabled = true;
       continue;
     }
     if (arg.value)
-      error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs)",
-            info->base_name, arg.key, arg.value, arg.key, "disable");
+      error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs)", info->base_name,
+            arg.key, arg.value, arg.key, "disable");
     else
       error("%<-fplugin-arg-%s-%s%>: unknown kstack argument %qs (known: %qs)", info->base_name,
             arg.key, arg.key, "disable");
@@ -177,11 +177,12 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
 
   // Version check: a plugin runs only in the GCC whose headers built it.
   if (!plugin_default_version_check(version, &gcc_version)) {
-    error("%qs was built for GCC %s (%s) and cannot run in GCC %s (%s); rebuild it with "
-          "%<cmake -DKSTACK_PLUGIN_CC=...%> naming this compiler",
-          info->full_name, gcc_version.basever,
-          configured_target(gcc_version.configuration_arguments).c_str(), version->basever,
-          configured_target(version->configuration_arguments).c_str());
+    error(
+        "%qs was built for GCC %s (%s) and cannot run in GCC %s (%s); rebuild it with "
+        "%<cmake -DKSTACK_PLUGIN_CC=...%> naming this compiler",
+        info->full_name, gcc_version.basever,
+        configured_target(gcc_version.configuration_arguments).c_str(), version->basever,
+        configured_target(version->configuration_arguments).c_str());
     return 1;
   }
 

@@ -137,8 +137,8 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
   const std::uint32_t strings_at = aliases_at + alias_count * AliasLayout::kSize;
   const std::uint32_t desc_size = strings_at + strings.size();
 
-  std::fprintf(out, "%s kstack note: %u functions, %u calls, %u aliases\n", comment,
-               function_count, call_total, alias_count);
+  std::fprintf(out, "%s kstack note: %u functions, %u calls, %u aliases\n", comment, function_count,
+               call_total, alias_count);
   std::fprintf(out, "\t.p2align\t2\n");
   Emitter e(out, comment);
   e.u32(sizeof kNoteOwner, "n_namesz");

@@ -165,7 +165,8 @@ bool is_local_label(const std::string& target, const std::set<std::string>& labe
   // Numeric local labels: 1f, 23b, or a bare number defined as `1:`.
   std::size_t i = 0;
   while (i < target.size() && ISDIGIT(target[i])) ++i;
-  return i > 0 && (i == target.size() || (i + 1 == target.size() && (target[i] == 'f' || target[i] == 'b')));
+  return i > 0 &&
+         (i == target.size() || (i + 1 == target.size() && (target[i] == 'f' || target[i] == 'b')));
 }
 
 // The branch target operand of STATEMENT after its mnemonic: the first operand

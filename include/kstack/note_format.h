@@ -22,6 +22,9 @@
 
 namespace kstack::note {
 
+// Field tables stay aligned for reading.
+// clang-format off
+
 // ELF note identity.
 inline constexpr char kNoteSection[] = ".discard.kstack";
 inline constexpr char kNoteOwner[] = "kstack";  // n_name, NUL included in n_namesz
@@ -134,6 +137,8 @@ struct AliasLayout {
   static constexpr std::uint32_t kFlags = 8;   // u32 Binding in the low bits
   static constexpr std::uint32_t kSize = 12;
 };
+
+// clang-format on
 
 }  // namespace kstack::note
 
