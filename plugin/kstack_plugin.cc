@@ -22,7 +22,7 @@ namespace {
 
 struct PluginState {
   const char* plugin_name = "kstack";
-  UnitRecord unit;
+  Unit unit;
   section* note_section = nullptr;
   std::string section_directive;
   // Thunk symbol -> the symbol it jumps to, from the IPA call graph, before
@@ -49,10 +49,10 @@ class RecordPass : public rtl_opt_pass {
   explicit RecordPass(gcc::context* ctxt) : rtl_opt_pass(kRecordPassData, ctxt) {}
   bool gate(function*) override { return true; }
   unsigned int execute(function*) override {
-    FunctionRecord record = record_current_function();
+    Function record = record_current_function();
     // GCC expands most thunks as ordinary functions and clears their thunk
     // bit on the way; the IPA-time list still knows them.
-    if (state.thunk_targets.count(record.name)) record.flags |= note::kFunctionThunk;
+    if (state.thunk_targets.count(record.name)) record.thunk = true;
     state.unit.functions.push_back(std::move(record));
     return 0;
   }
@@ -78,20 +78,20 @@ void record_functions_without_rtl(const std::set<std::string>& recorded) {
     if (node->alias || !node->definition || !TREE_ASM_WRITTEN(node->decl)) continue;
     std::string name = symbol_name(node->decl);
     if (recorded.count(name)) continue;
-    FunctionRecord record;
+    Function record;
     describe_decl(node->decl, record);
-    record.flags |= note::kFunctionNoSuLine;
+    record.no_su_line = true;
     auto thunk = state.thunk_targets.find(name);
     if (thunk != state.thunk_targets.end()) {
-      record.flags |= note::kFunctionThunk;
+      record.thunk = true;
       record.frame_size = record.static_size = compat::return_address_in_frame();
-      CallRecord call;
+      Call call;
       call.kind = note::CallKind::kDirect;
-      call.flags = note::kCallTail;
+      call.tail = true;
       call.callee = thunk->second;
       record.calls.push_back(call);
     } else {
-      record.flags |= note::kFunctionFrameUnknown;
+      record.frame_unknown = true;
     }
     state.unit.functions.push_back(std::move(record));
   }
@@ -101,13 +101,13 @@ void record_aliases() {
   cgraph_node* node;
   FOR_EACH_FUNCTION(node) {
     if (!node->alias || !node->definition || node->weakref) continue;
-    AliasRecord alias;
+    Alias alias;
     alias.name = symbol_name(node->decl);
     if (symtab_node* target = node->get_alias_target())
       alias.target = symbol_name(target->decl);
     else if (node->alias_target && TREE_CODE(node->alias_target) == IDENTIFIER_NODE)
       alias.target = compat::strip_name_encoding(IDENTIFIER_POINTER(node->alias_target));
-    alias.flags = binding_flags(node->decl) & note::kBindingMask;
+    alias.binding = decl_binding(node->decl);
     state.unit.aliases.push_back(std::move(alias));
   }
 }
@@ -116,7 +116,7 @@ void write_unit_note(void*, void*) {
   if (seen_error() || !asm_out_file) return;
   // A slim LTO object carries no code; lto1 records the functions at link time.
   if (flag_generate_lto && !flag_fat_lto_objects && !in_lto_p) return;
-  UnitRecord& unit = state.unit;
+  Unit& unit = state.unit;
   unit.main_input = main_input_filename ? main_input_filename : "";
   unit.output_base = aux_base_name ? aux_base_name : "";
   unit.producer = std::string("GCC ") + compat::compiler_version();
@@ -124,7 +124,7 @@ void write_unit_note(void*, void*) {
   unit.return_address_in_frame = compat::return_address_in_frame();
   if (in_lto_p) unit.flags |= note::kUnitLto;
   std::set<std::string> recorded;
-  for (const FunctionRecord& f : unit.functions) recorded.insert(f.name);
+  for (const Function& f : unit.functions) recorded.insert(f.name);
   record_functions_without_rtl(recorded);
   record_aliases();
   switch_to_section(state.note_section);

@@ -105,7 +105,7 @@ constexpr std::uint32_t kTableCount = 4;
 
 }  // namespace
 
-void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
+void write_note(const Unit& unit, const char* comment, std::FILE* out) {
   StringTable strings;
   // Intern in the order the fields are printed, so the table reads naturally.
   strings.intern(unit.main_input);
@@ -113,16 +113,16 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
   strings.intern(unit.producer);
   strings.intern(unit.target);
   std::uint32_t call_total = 0;
-  for (const FunctionRecord& f : unit.functions) {
+  for (const Function& f : unit.functions) {
     for (const std::string* s : {&f.name, &f.su_name, &f.origin, &f.file, &f.cold_name})
       strings.intern(*s);
-    for (const CallRecord& c : f.calls) {
+    for (const Call& c : f.calls) {
       strings.intern(c.callee);
       strings.intern(c.file);
     }
     call_total += static_cast<std::uint32_t>(f.calls.size());
   }
-  for (const AliasRecord& a : unit.aliases) {
+  for (const Alias& a : unit.aliases) {
     strings.intern(a.name);
     strings.intern(a.target);
   }
@@ -173,7 +173,7 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
   d.pad_to(8);
 
   std::uint32_t first_call = 0;
-  for (const FunctionRecord& f : unit.functions) {
+  for (const Function& f : unit.functions) {
     d.comment("function " + f.name);
     d.u32(strings.intern(f.name), "name", f.name);
     d.u32(strings.intern(f.su_name), "su_name", f.su_name);
@@ -181,7 +181,7 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
     d.u32(strings.intern(f.file), "file", f.file);
     d.u32(f.line, "line");
     d.u32(f.column, "column");
-    d.u32(f.flags, "flags");
+    d.u32(flags::encode(f), "flags");
     d.u32(static_cast<std::uint32_t>(f.frame_kind), "frame_kind");
     d.u64(f.frame_size, "frame_size");
     d.u64(f.static_size, "static_size");
@@ -193,11 +193,11 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
     d.u32(0, "reserved");
     first_call += static_cast<std::uint32_t>(f.calls.size());
   }
-  for (const FunctionRecord& f : unit.functions) {
-    for (const CallRecord& c : f.calls) {
+  for (const Function& f : unit.functions) {
+    for (const Call& c : f.calls) {
       d.comment("call from " + f.name);
       d.u32(static_cast<std::uint32_t>(c.kind), "kind");
-      d.u32(c.flags, "flags");
+      d.u32(flags::encode(c), "flags");
       d.u32(strings.intern(c.callee), "callee", c.callee);
       d.u32(c.count, "count");
       d.u32(strings.intern(c.file), "file", c.file);
@@ -205,11 +205,11 @@ void write_note(const UnitRecord& unit, const char* comment, std::FILE* out) {
       d.u32(c.column, "column");
     }
   }
-  for (const AliasRecord& a : unit.aliases) {
+  for (const Alias& a : unit.aliases) {
     d.comment("alias " + a.name);
     d.u32(strings.intern(a.name), "name", a.name);
     d.u32(strings.intern(a.target), "target", a.target);
-    d.u32(a.flags, "flags");
+    d.u32(static_cast<std::uint32_t>(a.binding), "flags");
   }
   d.comment("strings");
   for (const std::string* s : strings.in_order()) d.string(*s);

@@ -1,4 +1,4 @@
-// Writes a UnitRecord as the kstack ELF note, in assembler syntax.
+// Writes a Unit as the kstack ELF note, in assembler syntax.
 //
 // Like annobin, the note is emitted as directives into GCC's own assembler
 // output rather than patched into the object afterwards: the assembler then
@@ -10,13 +10,13 @@
 
 #include <cstdio>
 
-#include "unit_record.h"
+#include "kstack/records.h"
 
 namespace kstack {
 
 // Writes the note for UNIT to OUT. The caller has already switched OUT to the
 // note section; COMMENT is the target assembler's comment leader.
-void write_note(const UnitRecord& unit, const char* comment, std::FILE* out);
+void write_note(const Unit& unit, const char* comment, std::FILE* out);
 
 }  // namespace kstack
 

@@ -19,12 +19,9 @@ std::string symbol_name(tree decl) {
   return compat::strip_name_encoding(IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(decl)));
 }
 
-std::uint32_t binding_flags(tree decl) {
-  Binding binding = Binding::kLocal;
-  if (TREE_PUBLIC(decl)) binding = DECL_WEAK(decl) ? Binding::kWeak : Binding::kGlobal;
-  std::uint32_t flags = static_cast<std::uint32_t>(binding);
-  if (DECL_COMDAT_GROUP(decl) || DECL_ONE_ONLY(decl)) flags |= kFunctionComdat;
-  return flags;
+Binding decl_binding(tree decl) {
+  if (!TREE_PUBLIC(decl)) return Binding::kLocal;
+  return DECL_WEAK(decl) ? Binding::kWeak : Binding::kGlobal;
 }
 
 // The name `.su` prints: print_decl_identifier (print-tree.cc) with
@@ -49,13 +46,13 @@ static std::string su_name(tree decl) {
   return result;
 }
 
-void describe_decl(tree decl, FunctionRecord& record) {
+void describe_decl(tree decl, Function& record) {
   record.name = symbol_name(decl);
   record.su_name = su_name(decl);
   tree origin = DECL_ORIGIN(decl);
   if (origin != decl && TREE_CODE(origin) == FUNCTION_DECL) {
     record.origin = symbol_name(origin);
-    record.flags |= kFunctionClone;
+    record.clone = true;
   }
   if (DECL_IS_UNDECLARED_BUILTIN(decl)) {
     record.file = "<built-in>";
@@ -65,18 +62,18 @@ void describe_decl(tree decl, FunctionRecord& record) {
     record.line = loc.line;
     record.column = loc.column;
   }
-  record.flags |= binding_flags(decl);
-  if (decl_function_context(decl)) record.flags |= kFunctionNested;
-  if (DECL_ARTIFICIAL(decl)) record.flags |= kFunctionArtificial;
-  if (cgraph_node* node = cgraph_node::get(decl))
-    if (compat::is_thunk(node)) record.flags |= kFunctionThunk;
+  record.binding = decl_binding(decl);
+  record.comdat = DECL_COMDAT_GROUP(decl) || DECL_ONE_ONLY(decl);
+  record.nested = decl_function_context(decl) != NULL_TREE;
+  record.artificial = DECL_ARTIFICIAL(decl);
+  if (cgraph_node* node = cgraph_node::get(decl)) record.thunk = compat::is_thunk(node);
 }
 
 // output_stack_usage_1, field for field.
-static void record_frame(FunctionRecord& record) {
+static void record_frame(Function& record) {
   HOST_WIDE_INT static_size = current_function_static_stack_size;
   if (static_size < 0) {
-    record.flags |= kFunctionFrameUnknown;
+    record.frame_unknown = true;
     return;
   }
   FrameKind kind = FrameKind::kStatic;
@@ -88,14 +85,14 @@ static void record_frame(FunctionRecord& record) {
     } else {
       pushed = constant_lower_bound(current_function_pushed_stack_size);
       kind = FrameKind::kDynamic;
-      record.flags |= kFunctionPushedVariable;
+      record.pushed_variable = true;
     }
     size += pushed;
   }
   HOST_WIDE_INT dynamic = 0;
   if (current_function_allocates_dynamic_stack_space) {
-    record.flags |= kFunctionDynamicAlloc;
-    if (current_function_has_unbounded_dynamic_stack_size) record.flags |= kFunctionUnboundedAlloc;
+    record.dynamic_alloc = true;
+    record.unbounded_alloc = current_function_has_unbounded_dynamic_stack_size;
     if (kind != FrameKind::kDynamic)
       kind = current_function_has_unbounded_dynamic_stack_size ? FrameKind::kDynamic
                                                                : FrameKind::kDynamicBounded;
@@ -109,8 +106,8 @@ static void record_frame(FunctionRecord& record) {
   record.dynamic_size = static_cast<std::uint64_t>(dynamic);
 }
 
-FunctionRecord record_current_function() {
-  FunctionRecord record;
+Function record_current_function() {
+  Function record;
   describe_decl(current_function_decl, record);
   record_frame(record);
   // final.cc names the cold part when it switches sections; the name is

@@ -8,27 +8,27 @@
 #include <vector>
 
 #include "gcc_compat.h"
-#include "unit_record.h"
+#include "kstack/records.h"
 
 namespace kstack {
 
 // The record of current_function_decl, frame and calls included.
 // Precondition: runs after `final` with flag_stack_usage_info set.
-FunctionRecord record_current_function();
+Function record_current_function();
 
 // The calls in the final insn stream of the current function.
-std::vector<CallRecord> scan_calls();
+std::vector<Call> scan_calls();
 
 // Calls and jumps to symbols in one inline asm template. OPERANDS (NOPERANDS
 // of them) substitute %N references; SUBSTITUTE is false for basic asm, whose
 // '%' is literal.
-std::vector<CallRecord> scan_asm_template(const char* tmpl, rtx* operands, int noperands,
-                                          bool substitute);
+std::vector<Call> scan_asm_template(const char* tmpl, rtx* operands, int noperands,
+                                    bool substitute);
 
 // The parts of a record that do not depend on the function having been
 // compiled: names, location, binding. Used for thunks and aliases too.
-void describe_decl(tree decl, FunctionRecord& record);
-std::uint32_t binding_flags(tree decl);
+void describe_decl(tree decl, Function& record);
+note::Binding decl_binding(tree decl);
 std::string symbol_name(tree decl);
 
 }  // namespace kstack

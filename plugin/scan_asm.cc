@@ -207,12 +207,12 @@ bool is_register_name(const std::string& s) {
 
 }  // namespace
 
-std::vector<CallRecord> scan_asm_template(const char* tmpl, rtx* operands, int noperands,
-                                          bool substitute) {
+std::vector<Call> scan_asm_template(const char* tmpl, rtx* operands, int noperands,
+                                    bool substitute) {
   std::string text = substitute ? render_template(tmpl, operands, noperands) : std::string(tmpl);
   std::set<std::string> labels;
   std::vector<std::string> lines = statements(strip_comments(text), labels);
-  std::vector<CallRecord> calls;
+  std::vector<Call> calls;
   for (const std::string& line : lines) {
     std::size_t i = 0;
     std::string mnemonic;
@@ -232,9 +232,9 @@ std::vector<CallRecord> scan_asm_template(const char* tmpl, rtx* operands, int n
     if (operand.empty()) continue;  // e.g. `bx` with nothing after: not a branch we know
     if (is_local_label(operand, labels)) continue;
     if (operand == "lr" && mnemonic == "bx") continue;  // arm return
-    CallRecord call;
+    Call call;
     call.kind = CallKind::kAsm;
-    call.flags = branch == compat::AsmBranch::kJump ? kCallTail : 0u;
+    call.tail = branch == compat::AsmBranch::kJump;
     std::string symbol = operand[0] == '*' ? "" : target_symbol(operand);
     if (!symbol.empty() && !is_register_name(symbol)) call.callee = symbol;
     calls.push_back(std::move(call));

@@ -24,7 +24,7 @@ using namespace note;
 
 namespace {
 
-void set_location(CallRecord& call, location_t location) {
+void set_location(Call& call, location_t location) {
   if (location == UNKNOWN_LOCATION) return;
   expanded_location loc = expand_location(location);
   call.file = loc.file ? loc.file : "";
@@ -35,28 +35,29 @@ void set_location(CallRecord& call, location_t location) {
 // Merges identical direct, asm and profiler calls; keeps indirect sites apart.
 class CallList {
  public:
-  void add(CallRecord call) {
+  void add(Call call) {
     if (call.kind == CallKind::kIndirect) {
       calls_.push_back(std::move(call));
       return;
     }
-    auto key = std::make_tuple(call.kind, call.flags, call.callee);
+    auto key = std::make_tuple(call.kind, call.tail, call.cold, call.callee);
     auto [it, inserted] = index_.emplace(key, calls_.size());
     if (inserted)
       calls_.push_back(std::move(call));
     else
       calls_[it->second].count += call.count;
   }
-  std::vector<CallRecord> take() { return std::move(calls_); }
+  std::vector<Call> take() { return std::move(calls_); }
 
  private:
-  std::vector<CallRecord> calls_;
-  std::map<std::tuple<CallKind, std::uint32_t, std::string>, std::size_t> index_;
+  std::vector<Call> calls_;
+  std::map<std::tuple<CallKind, bool, bool, std::string>, std::size_t> index_;
 };
 
-void scan_call_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
-  CallRecord call;
-  call.flags = flags | (SIBLING_CALL_P(insn) ? kCallTail : 0u);
+void scan_call_insn(rtx_insn* insn, bool cold, CallList& calls) {
+  Call call;
+  call.tail = SIBLING_CALL_P(insn);
+  call.cold = cold;
   set_location(call, INSN_LOCATION(insn));
   rtx call_rtx = get_call_rtx_from(insn);
   rtx address = call_rtx && MEM_P(XEXP(call_rtx, 0)) ? XEXP(XEXP(call_rtx, 0), 0) : NULL_RTX;
@@ -69,9 +70,9 @@ void scan_call_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
   calls.add(std::move(call));
 }
 
-void scan_asm_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
+void scan_asm_insn(rtx_insn* insn, bool cold, CallList& calls) {
   rtx body = PATTERN(insn);
-  std::vector<CallRecord> found;
+  std::vector<Call> found;
   if (GET_CODE(body) == ASM_INPUT) {
     found = scan_asm_template(XSTR(body, 0), nullptr, 0, false);
   } else if (rtx asm_operands = extract_asm_operands(body)) {
@@ -81,31 +82,31 @@ void scan_asm_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
     found = scan_asm_template(ASM_OPERANDS_TEMPLATE(asm_operands), operands.data(),
                               count > 0 ? count : 0, true);
   }
-  for (CallRecord& call : found) {
-    call.flags |= flags;
+  for (Call& call : found) {
+    call.cold = cold;
     set_location(call, INSN_LOCATION(insn));
     calls.add(std::move(call));
   }
 }
 
-void scan_insn(rtx_insn* insn, std::uint32_t flags, CallList& calls) {
+void scan_insn(rtx_insn* insn, bool cold, CallList& calls) {
   if (GET_CODE(PATTERN(insn)) == SEQUENCE) {  // delay-slot targets
     rtx_sequence* sequence = as_a<rtx_sequence*>(PATTERN(insn));
-    for (int i = 0; i < sequence->len(); ++i) scan_insn(sequence->insn(i), flags, calls);
+    for (int i = 0; i < sequence->len(); ++i) scan_insn(sequence->insn(i), cold, calls);
     return;
   }
   if (CALL_P(insn))
-    scan_call_insn(insn, flags, calls);
+    scan_call_insn(insn, cold, calls);
   else if (NONDEBUG_INSN_P(insn))
-    scan_asm_insn(insn, flags, calls);
+    scan_asm_insn(insn, cold, calls);
 }
 
 }  // namespace
 
-std::vector<CallRecord> scan_calls() {
+std::vector<Call> scan_calls() {
   CallList calls;
   if (const char* hook = compat::profiler_text_call()) {
-    CallRecord call;
+    Call call;
     call.kind = CallKind::kProfiler;
     call.callee = hook;
     calls.add(std::move(call));
@@ -116,7 +117,7 @@ std::vector<CallRecord> scan_calls() {
       cold = !cold;
       continue;
     }
-    if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold ? kCallCold : 0u, calls);
+    if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold, calls);
   }
   return calls.take();
 }

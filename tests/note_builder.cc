@@ -112,19 +112,6 @@ class StringTable {
   std::map<std::string, std::uint32_t> offsets_;
 };
 
-std::uint32_t flag_if(bool set, std::uint32_t flag) { return set ? flag : 0; }
-
-std::uint32_t function_flags(const Function& f) {
-  return static_cast<std::uint32_t>(f.binding) | flag_if(f.comdat, kFunctionComdat) |
-         flag_if(f.clone, kFunctionClone) | flag_if(f.nested, kFunctionNested) |
-         flag_if(f.thunk, kFunctionThunk) | flag_if(f.no_su_line, kFunctionNoSuLine) |
-         flag_if(f.frame_unknown, kFunctionFrameUnknown) |
-         flag_if(f.dynamic_alloc, kFunctionDynamicAlloc) |
-         flag_if(f.unbounded_alloc, kFunctionUnboundedAlloc) |
-         flag_if(f.pushed_variable, kFunctionPushedVariable) |
-         flag_if(f.artificial, kFunctionArtificial);
-}
-
 void pad_record(ByteWriter& out, std::uint64_t start, std::uint32_t entsize) {
   while (out.size() < start + entsize) out.u8(0xee);  // fields from a newer writer
 }
@@ -146,7 +133,7 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     functions.u32(strings.add(function.file));
     functions.u32(function.line);
     functions.u32(function.column);
-    functions.u32(function_flags(function));
+    functions.u32(flags::encode(function));
     functions.u32(static_cast<std::uint32_t>(function.frame_kind));
     functions.u64(function.frame_size);
     functions.u64(function.static_size);
@@ -160,7 +147,7 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     for (const Call& call : function.calls) {
       std::uint64_t call_start = calls.size();
       calls.u32(static_cast<std::uint32_t>(call.kind));
-      calls.u32(flag_if(call.tail, kCallTail) | flag_if(call.cold, kCallCold));
+      calls.u32(flags::encode(call));
       calls.u32(strings.add(call.callee));
       calls.u32(call.count);
       calls.u32(strings.add(call.file));

@@ -17,7 +17,7 @@
 #include "checked.h"
 #include "diagnostics.h"
 #include "kstack/note_format.h"
-#include "records.h"
+#include "kstack/records.h"
 
 namespace kstack::test {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "diagnostics.h"
-#include "records.h"
+#include "kstack/records.h"
 
 namespace kstack {
 

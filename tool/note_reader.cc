@@ -157,17 +157,7 @@ class DescriptorDecoder {
     function.line = record.u32(L::kLine);
     function.column = record.u32(L::kColumn);
     function.binding = binding_at(record, L::kFlags);
-    std::uint32_t flags = record.u32(L::kFlags);
-    function.comdat = flags & kFunctionComdat;
-    function.clone = flags & kFunctionClone;
-    function.nested = flags & kFunctionNested;
-    function.thunk = flags & kFunctionThunk;
-    function.no_su_line = flags & kFunctionNoSuLine;
-    function.frame_unknown = flags & kFunctionFrameUnknown;
-    function.dynamic_alloc = flags & kFunctionDynamicAlloc;
-    function.unbounded_alloc = flags & kFunctionUnboundedAlloc;
-    function.pushed_variable = flags & kFunctionPushedVariable;
-    function.artificial = flags & kFunctionArtificial;
+    flags::decode(record.u32(L::kFlags), function);
     std::uint32_t frame_kind = record.u32(L::kFrameKind);
     if (frame_kind > static_cast<std::uint32_t>(FrameKind::kDynamicBounded))
       record.fail(L::kFrameKind, "unknown frame kind " + std::to_string(frame_kind));
@@ -198,9 +188,7 @@ class DescriptorDecoder {
     if (kind > static_cast<std::uint32_t>(CallKind::kProfiler))
       record.fail(L::kKind, "unknown call kind " + std::to_string(kind));
     call.kind = static_cast<CallKind>(kind);
-    std::uint32_t flags = record.u32(L::kFlags);
-    call.tail = flags & kCallTail;
-    call.cold = flags & kCallCold;
+    flags::decode(record.u32(L::kFlags), call);
     call.callee = string_at(record, L::kCallee);
     call.count = record.u32(L::kCount);
     call.file = string_at(record, L::kFile);

@@ -14,7 +14,7 @@
 #include "checked.h"
 #include "diagnostics.h"
 #include "elf_file.h"
-#include "records.h"
+#include "kstack/records.h"
 
 namespace kstack {
 

@@ -6,7 +6,7 @@
 #include <ostream>
 #include <vector>
 
-#include "records.h"
+#include "kstack/records.h"
 
 namespace kstack {
 

@@ -1,10 +1,11 @@
-// The in-memory model of kstack notes: what the reader produces from the bytes
-// and what every printer formats. One Unit per kstack note (one translation
-// unit); a linked or `ld -r` input yields several. Strings are copied out of
-// the note so records outlive the input bytes. Enumerations are the note
-// format's own, already range-checked by the reader.
-#ifndef KSTACK_TOOL_RECORDS_H
-#define KSTACK_TOOL_RECORDS_H
+// The in-memory model of kstack notes, shared by both ends: the plugin fills
+// it and encodes it (plugin/note_writer.cc); the tool decodes notes into it
+// (tool/note_reader.cc) and every printer formats it. One Unit per kstack note
+// (one translation unit); a linked or `ld -r` input yields several. Strings
+// are copied out of the note so records outlive the input bytes. Enumerations
+// are the note format's own, range-checked by the reader.
+#ifndef KSTACK_RECORDS_H
+#define KSTACK_RECORDS_H
 
 #include <cstdint>
 #include <string>
@@ -74,6 +75,48 @@ struct Unit {
   std::vector<Alias> aliases;
 };
 
+// The flag words of the note format for a record, and back: the one mapping
+// between note_format.h's bits and the fields above. Bindings are encoded with
+// the function flags but decoded by the reader, which range-checks them.
+namespace flags {
+
+inline std::uint32_t bit(bool set, std::uint32_t flag) { return set ? flag : 0u; }
+
+inline std::uint32_t encode(const Function& f) {
+  using namespace note;
+  return static_cast<std::uint32_t>(f.binding) | bit(f.comdat, kFunctionComdat) |
+         bit(f.clone, kFunctionClone) | bit(f.nested, kFunctionNested) |
+         bit(f.thunk, kFunctionThunk) | bit(f.no_su_line, kFunctionNoSuLine) |
+         bit(f.frame_unknown, kFunctionFrameUnknown) | bit(f.dynamic_alloc, kFunctionDynamicAlloc) |
+         bit(f.unbounded_alloc, kFunctionUnboundedAlloc) |
+         bit(f.pushed_variable, kFunctionPushedVariable) | bit(f.artificial, kFunctionArtificial);
+}
+
+inline void decode(std::uint32_t word, Function& f) {
+  using namespace note;
+  f.comdat = word & kFunctionComdat;
+  f.clone = word & kFunctionClone;
+  f.nested = word & kFunctionNested;
+  f.thunk = word & kFunctionThunk;
+  f.no_su_line = word & kFunctionNoSuLine;
+  f.frame_unknown = word & kFunctionFrameUnknown;
+  f.dynamic_alloc = word & kFunctionDynamicAlloc;
+  f.unbounded_alloc = word & kFunctionUnboundedAlloc;
+  f.pushed_variable = word & kFunctionPushedVariable;
+  f.artificial = word & kFunctionArtificial;
+}
+
+inline std::uint32_t encode(const Call& c) {
+  return bit(c.tail, note::kCallTail) | bit(c.cold, note::kCallCold);
+}
+
+inline void decode(std::uint32_t word, Call& c) {
+  c.tail = word & note::kCallTail;
+  c.cold = word & note::kCallCold;
+}
+
+}  // namespace flags
+
 // How every output spells the enumerations; frame kinds as GCC's x.su does.
 inline const char* binding_name(Binding binding) {
   switch (binding) {
@@ -115,4 +158,4 @@ inline const char* call_kind_name(CallKind kind) {
 
 }  // namespace kstack
 
-#endif  // KSTACK_TOOL_RECORDS_H
+#endif  // KSTACK_RECORDS_H
