@@ -197,6 +197,8 @@ def check_source(source, args, flags, workdir):
             unsettled += [c for c in mine[caller] - callees if not names_callee(body, c)]
             if not unsettled:
                 r.call_sets_settled += 1
+                r.details.append("settled by the assembly: calls of %s: gcc .ci %s, kstack %s" % (
+                    caller, sorted(callees), sorted(mine[caller])))
                 continue
         r.status = "mismatch"
         r.details.append("calls of %s: gcc %s, kstack %s" % (
