@@ -103,8 +103,10 @@ void record_aliases() {
     if (!node->alias || !node->definition || node->weakref) continue;
     Alias alias;
     alias.name = symbol_name(node->decl);
-    if (symtab_node* target = node->get_alias_target())
-      alias.target = symbol_name(target->decl);
+    // get_alias_target() asserts that the alias reference exists; look first.
+    ipa_ref* ref = nullptr;
+    if (node->iterate_reference(0, ref) && ref->use == IPA_REF_ALIAS)
+      alias.target = symbol_name(ref->referred->decl);
     else if (node->alias_target && TREE_CODE(node->alias_target) == IDENTIFIER_NODE)
       alias.target = compat::strip_name_encoding(IDENTIFIER_POINTER(node->alias_target));
     alias.binding = decl_binding(node->decl);
