@@ -8,6 +8,7 @@
 #   %readelf %objdump %ld %ar   binutils for the compiler's target
 #   %python      python3
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
+#   %target_arch x86_64, aarch64 or arm (e.g. as a FileCheck prefix)
 # Features: native (target = host), target-x86_64 / target-aarch64 /
 # target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12, have-<driver> for
 # gcc-11, aarch64-linux-gnu-gcc-12, ccache and distcc when installed.
@@ -55,9 +56,11 @@ def binutil(tool):
 
 if machine == host:
     config.available_features.add("native")
+target_arch = "unknown"
 for arch in ("x86_64", "aarch64", "arm"):
     if machine.startswith(arch):
         config.available_features.add("target-" + arch)
+        target_arch = arch
 config.available_features.add("gcc-" + major)
 # Other compilers on the machine, for tests that load a plugin into the wrong one.
 for other in ("gcc-11", "aarch64-linux-gnu-gcc-12", "ccache", "distcc"):
@@ -90,5 +93,6 @@ config.substitutions += [
     ("%ld", binutil("ld")),
     ("%ar", binutil("ar")),
     ("%python", config.python),
+    ("%target_arch", target_arch),
     ("%lit_src", config.test_source_root),
 ]
