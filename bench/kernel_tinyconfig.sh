@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Linux 6.1 (Debian's linux-source-6.1) as an x86_64 tinyconfig kernel
-# three times out of tree -- plain, plain again, and with
-# KCFLAGS="-fplugin=kstack.so -fstack-usage" -- and checks that kstack is
-# invisible to the kernel while its notes agree with GCC:
+# three times out of tree -- plain, plain again, and with KCFLAGS=
+# "-fplugin=kstack.so -fstack-usage -fcallgraph-info=su" -- and checks that
+# kstack is invisible to the kernel while its notes agree with GCC:
 #
 #   a. warnings   the plugin build prints no warning the plain build does not
 #                 (none about orphan sections in particular);
@@ -11,6 +11,8 @@
 #                 in vmlinux.o and not in vmlinux;
 #   c. frames     for every plugin-built X.o with an X.su next to it,
 #                 `kstack dump --format=su X.o` equals X.su as a sorted list;
+#   c'. calls     each function's callees equal the X.ci edges, or differ
+#                 only by calls its disassembly confirms (bench/oracle.py);
 #   d. code       every object built in both trees is the same once
 #                 .discard.kstack is removed from both copies;
 #   e. size       note bytes against .text* bytes, over all plugin-compiled
@@ -57,6 +59,7 @@ tool=${2:-${KSTACK_TOOL-}}
 [[ -x $tool ]] || { echo "kernel_tinyconfig: error: no tool '$tool'" >&2; exit 2; }
 plugin=$(realpath "$plugin")
 tool=$(realpath "$tool")
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 work=${KSTACK_KERNEL_WORK:-/var/tmp/kstack-kernel}
 reuse=${KSTACK_KERNEL_REUSE:-0}
@@ -143,7 +146,7 @@ build() {
 section "building linux 6.1 tinyconfig x86_64 with -j$jobs"
 build plain ""
 build plain2 ""
-build plugin "-fplugin=$plugin -fstack-usage"
+build plugin "-fplugin=$plugin -fstack-usage -fcallgraph-info=su"
 
 plain=$work/plain plain2=$work/plain2 plugged=$work/plugin
 tmp=$(mktemp -d "$work/check.XXXXXX")
@@ -277,6 +280,24 @@ if ((su_bad_objects)); then
   head -n 60 "$tmp/su-mismatches"
 fi
 
+# --- 3c'. calls -------------------------------------------------------------------
+# The same objects' call pairs against the X.ci GCC wrote beside them, through
+# bench/oracle.py, which settles a difference against the object's own
+# disassembly (GCC writes .ci at expand time, before later passes delete calls).
+section "c'. call pairs of each X.o against X.ci"
+find "$plugged" -name '*.su' | sort | sed 's/\.su$/.o/' | while read -r obj; do
+  [[ -f $obj ]] && echo "$obj"
+done >"$tmp/objects"
+if oracle_line=$(python3 "$here/oracle.py" --kstack "$tool" objects @"$tmp/objects" \
+  --log "$tmp/oracle.log" | tail -n 1); then
+  echo "$oracle_line"
+else
+  echo "$oracle_line"
+  fail "call pairs disagree with .ci beyond what the disassembly settles:"
+  grep -v "settled by" "$tmp/oracle.log" | head -n 40
+fi
+calls_matched=$(sed -n 's/.*call sets \([0-9]*\/[0-9]*\) match .ci (\([0-9]*\) more.*/\1, \2 settled/p' <<<"$oracle_line")
+
 # --- 3d. code identity -----------------------------------------------------------------
 # Both copies go through the same objcopy so that only the note can differ.
 # When the bytes still differ, the listings say what: code, data, symbols or
@@ -369,6 +390,7 @@ Linux 6.1 tinyconfig, x86_64, gcc $gcc_version, make -j$jobs
 | vmlinux loaded sections identical to the plain build | $((loaded_count - vmlinux_differing))/$loaded_count |
 | vmlinux byte-identical to the plain build | $vmlinux_identical |
 | .su lines reproduced by \`kstack dump --format=su\` | $su_matched/$su_total ($su_objects objects) |
+| call sets equal to .ci (others settled by the disassembly) | $calls_matched |
 | objects identical apart from .discard.kstack | $objects_identical/$objects_total |
 | .discard.kstack / .text*, $plugin_objects compiled objects | $note_sum / $text_sum = $objects_ratio |
 | .discard.kstack / .text*, vmlinux.o | $vmo_note / $vmo_text = $vmo_ratio |

@@ -129,7 +129,9 @@ def function_body(asm, name):
 def names_callee(body, callee):
     """Whether an instruction of BODY calls CALLEE (or any indirect target)."""
     if callee == INDIRECT:
-        pattern = r"\b(call|jmp)\s+\*|\bblr?\s+[xw]\d|\bblx\s+r|\bbx\s+r\d"
+        # Through a register or memory, or through a retpoline thunk.
+        pattern = (r"\b(call|jmp)q?\s+\*|__x86_indirect_(call_)?thunk|"
+                   r"\bblr?\s+[xw]\d|\bblx\s+r|\bbx\s+r\d")
     else:
         pattern = r"(?<![\w.$])" + re.escape(callee) + r"(?![\w.$])"
     return any(re.search(pattern, line) for line in body)
@@ -155,10 +157,26 @@ def check_source(source, args, flags, workdir):
         else:
             r.status = "skipped"
         return r
-    su_path = os.path.join(workdir, base + ".su")
-    ci_path = os.path.join(workdir, base + ".ci")
+    asm = []
+
+    def body_of(name):
+        if not asm:
+            asm.extend(assembly(cmd, obj, workdir))
+        return function_body(asm, name)
+
+    return compare_object(r, obj, args.kstack, body_of)
+
+
+def compare_object(r, obj, kstack, body_of):
+    """Compares OBJ's note with the X.su and X.ci GCC wrote beside it.
+
+    BODY_OF(name) gives the instruction lines of a function, to settle call
+    differences; it is called only when there is one to settle.
+    """
+    base = obj[:-2]
+    su_path, ci_path = base + ".su", base + ".ci"
     gcc_su = sorted(open(su_path, errors="replace").read().splitlines()) if os.path.exists(su_path) else []
-    rc, out, err = run([args.kstack, "dump", "--format=su", obj])
+    rc, out, err = run([kstack, "dump", "--format=su", obj])
     if rc != 0:
         r.status = "plugin-error"
         r.details.append("kstack dump --format=su failed: " + err.strip())
@@ -173,7 +191,7 @@ def check_source(source, args, flags, workdir):
             r.details.append("su only in gcc:    " + line)
         for line in sorted(ks_set - gcc_set):
             r.details.append("su only in kstack: " + line)
-    rc, out, err = run([args.kstack, "dump", "--format=json", obj])
+    rc, out, err = run([kstack, "dump", "--format=json", obj])
     if rc != 0:
         r.status = "plugin-error"
         r.details.append("kstack dump --format=json failed: " + err.strip())
@@ -184,15 +202,12 @@ def check_source(source, args, flags, workdir):
     mine = note_edges(units)
     cold_parts = {f["name"]: f["cold"] for u in units for f in u["functions"] if f["cold"]}
     r.call_sets = len(ci)
-    asm = None
     for caller, callees in sorted(ci.items()):
         if mine.get(caller) == callees:
             r.call_sets_matched += 1
             continue
         if caller in mine:
-            if asm is None:
-                asm = assembly(cmd, obj, workdir)
-            body = function_body(asm, caller) + function_body(asm, cold_parts.get(caller))
+            body = body_of(caller) + (body_of(cold_parts[caller]) if caller in cold_parts else [])
             unsettled = [c for c in callees - mine[caller] if names_callee(body, c)]
             unsettled += [c for c in mine[caller] - callees if not names_callee(body, c)]
             if not unsettled:
@@ -209,6 +224,29 @@ def check_source(source, args, flags, workdir):
     return r
 
 
+def disassembly_body_of(objdump, obj):
+    """BODY_OF for an object: its functions' lines in `objdump -dr`, where
+    relocations name the callees of an unlinked object. The `<sym+off>`
+    annotations of call targets (the caller itself, before relocation) are
+    dropped."""
+    lines = []
+
+    def body_of(name):
+        if not lines:
+            rc, out, _ = run([objdump, "-dr", "--no-show-raw-insn", obj])
+            lines.extend(out.splitlines())
+        body, inside = [], False
+        for line in lines:
+            if re.match(r"^[0-9a-f]+ <.*>:$", line) or line.startswith("Disassembly of section"):
+                inside = line.endswith(" <%s>:" % name)
+                continue
+            if inside:
+                body.append(re.sub(r"<[^>]*>", "", line))
+        return body
+
+    return body_of
+
+
 def check_in_tempdir(source, args, flags):
     workdir = tempfile.mkdtemp(prefix="kstack-oracle-")
     try:
@@ -217,7 +255,7 @@ def check_in_tempdir(source, args, flags):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def summarize(results, label, out):
+def summarize(results, label, out, noun="sources"):
     compiled = [r for r in results if r.status != "skipped"]
     functions = sum(r.functions for r in compiled)
     matched = sum(r.functions_matched for r in compiled)
@@ -228,10 +266,10 @@ def summarize(results, label, out):
     errors = sum(1 for r in results if r.status == "plugin-error")
     mismatched = sum(1 for r in results if r.status == "mismatch")
     skipped = len(results) - len(compiled)
-    out.write("%s: %d sources (%d not compilable, skipped): frames %d/%d match .su, "
+    out.write("%s: %d %s (%d not compilable, skipped): frames %d/%d match .su, "
               "call sets %d/%d match .ci (%d more differ only by calls the final assembly "
               "confirms), %d mismatching sources, %d crashes, %d read errors\n"
-              % (label, len(results), skipped, matched, functions, sets_matched, sets,
+              % (label, len(results), noun, skipped, matched, functions, sets_matched, sets,
                  sets_settled, mismatched, crashes, errors))
     return mismatched == 0 and crashes == 0 and errors == 0
 
@@ -245,6 +283,28 @@ def cmd_check(args):
             sys.stdout.write("  " + d + "\n")
         ok &= summarize([r], "oracle " + os.path.basename(source), sys.stdout)
     return 0 if ok else 1
+
+
+def cmd_objects(args):
+    """Objects compiled elsewhere (a kernel build) with -fstack-usage
+    -fcallgraph-info=su and the plugin; X.su and X.ci lie beside X.o."""
+    objects = []
+    for path in args.objects:
+        if path.startswith("@"):
+            objects += open(path[1:]).read().split()
+        else:
+            objects.append(path)
+    results = []
+    for obj in objects:
+        r = compare_object(Result(obj), obj, args.kstack, disassembly_body_of(args.objdump, obj))
+        results.append(r)
+    log = open(args.log, "w") if args.log else sys.stdout
+    for r in results:
+        if r.details and (r.status != "ok" or args.log):
+            log.write("== %s [%s]\n" % (r.source, r.status))
+            for d in r.details:
+                log.write("  " + d + "\n")
+    return 0 if summarize(results, "objects", sys.stdout, noun="objects") else 1
 
 
 def torture_sources(root, sample, seed):
@@ -288,7 +348,7 @@ def cmd_corpus(args):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--cc", default="gcc", help="GCC driver (default: gcc)")
-    p.add_argument("--plugin", required=True, help="kstack.so built for --cc")
+    p.add_argument("--plugin", help="kstack.so built for --cc (check, corpus)")
     p.add_argument("--kstack", required=True, help="the kstack tool")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="check sources; flags after --")
@@ -303,7 +363,15 @@ def main():
     k.add_argument("--log", help="write every difference to this file")
     k.add_argument("--json", help="write per-source results as JSON")
     k.add_argument("flags", nargs=argparse.REMAINDER)
+    o = sub.add_parser("objects", help="compare objects built elsewhere with their X.su and X.ci")
+    o.add_argument("objects", nargs="+", help="X.o files, or @FILE listing them")
+    o.add_argument("--objdump", default="objdump")
+    o.add_argument("--log", help="write every difference, settled ones too, to this file")
     args = p.parse_args()
+    if args.command != "objects" and not args.plugin:
+        p.error("--plugin is required for " + args.command)
+    if args.command == "objects":
+        return cmd_objects(args)
     if args.command == "check":
         # argparse leaves sources and flags mixed when flags follow "--".
         if "--" in sys.argv:
