@@ -385,7 +385,7 @@ Linux 6.1 tinyconfig, x86_64, gcc $gcc_version, make -j$jobs
 | figure | value |
 |---|---|
 | build time, plain | ${build_seconds[plain]} s (again: ${build_seconds[plain2]} s) |
-| build time, with kstack.so -fstack-usage | ${build_seconds[plugin]} s |
+| build time, with kstack.so -fstack-usage -fcallgraph-info=su | ${build_seconds[plugin]} s |
 | new warnings in the plugin build | $new_warnings |
 | vmlinux loaded sections identical to the plain build | $((loaded_count - vmlinux_differing))/$loaded_count |
 | vmlinux byte-identical to the plain build | $vmlinux_identical |
