@@ -1,0 +1,198 @@
+// Resolution and worst-case depth on hand-built programs whose answers are
+// computed by hand in each test.
+#include <gtest/gtest.h>
+
+#include "depth.h"
+#include "resolve.h"
+
+namespace kstack {
+namespace {
+
+Call call_to(const std::string& callee, bool tail = false) {
+  Call c;
+  c.callee = callee;
+  c.tail = tail;
+  return c;
+}
+
+Call indirect_call() {
+  Call c;
+  c.kind = CallKind::kIndirect;
+  c.file = "x.c";
+  c.line = 7;
+  return c;
+}
+
+Function function(const std::string& name, std::uint64_t frame, std::vector<Call> calls = {},
+                  Binding binding = Binding::kGlobal) {
+  Function f;
+  f.name = name;
+  f.frame_size = f.static_size = frame;
+  f.calls = std::move(calls);
+  f.binding = binding;
+  return f;
+}
+
+Unit unit(std::vector<Function> functions, std::vector<Alias> aliases = {}) {
+  Unit u;
+  u.functions = std::move(functions);
+  u.aliases = std::move(aliases);
+  return u;
+}
+
+struct Program {
+  explicit Program(std::vector<Unit> u, DepthOptions options = {})
+      : units(std::move(u)), symbols(units), analysis(analyse_depth(symbols, options)) {}
+
+  std::uint32_t node(std::uint32_t unit, const std::string& name) const {
+    for (std::uint32_t n = 0; n < symbols.size(); ++n)
+      if (symbols.id(n).unit == unit && symbols.function(n).name == name) return n;
+    ADD_FAILURE() << "no function " << name << " in unit " << unit;
+    return kNoFunction;
+  }
+  const Depth& depth(std::uint32_t unit, const std::string& name) const {
+    return analysis.depth[node(unit, name)];
+  }
+  std::vector<std::string> path(std::uint32_t unit, const std::string& name) const {
+    std::vector<std::string> names;
+    for (std::uint32_t n : worst_path(analysis, node(unit, name)))
+      names.push_back(symbols.function(n).name);
+    return names;
+  }
+  std::vector<Reason::Kind> reason_kinds(std::uint32_t unit, const std::string& name) const {
+    std::vector<Reason::Kind> kinds;
+    for (std::uint32_t r : depth(unit, name).reasons) kinds.push_back(analysis.reasons[r].kind);
+    return kinds;
+  }
+
+  std::vector<Unit> units;
+  SymbolTable symbols;
+  DepthAnalysis analysis;
+};
+
+TEST(Depth, ChainAddsFrames) {
+  Program p({unit(
+      {function("a", 32, {call_to("b")}), function("b", 48, {call_to("c")}), function("c", 16)})});
+  EXPECT_EQ(p.depth(0, "a").bytes, 32u + 48u + 16u);
+  EXPECT_TRUE(p.depth(0, "a").complete);
+  EXPECT_EQ(p.path(0, "a"), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(Depth, TailCallReleasesTheCallersFrame) {
+  // a (32) tail-calls b (48): b runs on a's entry stack, so 48, not 80.
+  Program p({unit({function("a", 32, {call_to("b", true)}), function("b", 48)})});
+  EXPECT_EQ(p.depth(0, "a").bytes, 48u);
+  EXPECT_EQ(p.path(0, "a"), (std::vector<std::string>{"a", "b"}));
+  // ... and a callee smaller than the caller's frame leaves the frame deepest.
+  Program q({unit({function("a", 64, {call_to("b", true)}), function("b", 16)})});
+  EXPECT_EQ(q.depth(0, "a").bytes, 64u);
+}
+
+TEST(Depth, DeepestCalleeWins) {
+  Program p({unit({function("a", 10, {call_to("small"), call_to("big")}), function("small", 5),
+                   function("big", 500)})});
+  EXPECT_EQ(p.depth(0, "a").bytes, 510u);
+  EXPECT_EQ(p.path(0, "a"), (std::vector<std::string>{"a", "big"}));
+}
+
+TEST(Depth, UnknownCalleeIsNamedAndNeverZero) {
+  Program p({unit({function("a", 32, {call_to("b")}), function("b", 16, {call_to("memcpy")})})});
+  const Depth& a = p.depth(0, "a");
+  EXPECT_FALSE(a.complete);
+  EXPECT_EQ(a.bytes, 48u);  // a lower bound
+  ASSERT_EQ(a.reasons.size(), 1u);
+  EXPECT_EQ(p.analysis.reasons[a.reasons[0]].kind, Reason::kUnknownCallee);
+  EXPECT_EQ(p.analysis.reasons[a.reasons[0]].detail, "memcpy");
+}
+
+TEST(Depth, AssumedDepthMakesAnUnknownCalleeKnown) {
+  DepthOptions options;
+  options.assumed = {{"mem*", 40}};
+  Program p({unit({function("a", 32, {call_to("memcpy")})})}, options);
+  EXPECT_TRUE(p.depth(0, "a").complete);
+  EXPECT_EQ(p.depth(0, "a").bytes, 72u);
+}
+
+TEST(Depth, IndirectCallsAndUnboundedAllocaAreLowerBounds) {
+  Function vla = function("vla", 64);
+  vla.unbounded_alloc = true;
+  Program p({unit({function("a", 8, {indirect_call(), call_to("vla")}), vla})});
+  EXPECT_FALSE(p.depth(0, "a").complete);
+  EXPECT_EQ(p.reason_kinds(0, "a"),
+            (std::vector<Reason::Kind>{Reason::kIndirectCall, Reason::kUnboundedAlloca}));
+  EXPECT_EQ(p.analysis.reasons[p.depth(0, "a").reasons[0]].detail, "x.c:7");
+}
+
+TEST(Depth, RecursionIsFoundReportedAndBoundsAreLower) {
+  Program p({unit({function("entry", 16, {call_to("even")}),
+                   function("even", 32, {call_to("odd"), call_to("leaf")}),
+                   function("odd", 32, {call_to("even")}), function("leaf", 8)})});
+  ASSERT_EQ(p.analysis.cycles.size(), 1u);
+  EXPECT_EQ(p.analysis.cycles[0].size(), 2u);
+  EXPECT_FALSE(p.depth(0, "entry").complete);
+  EXPECT_EQ(p.reason_kinds(0, "entry"), (std::vector<Reason::Kind>{Reason::kRecursion}));
+  EXPECT_EQ(p.depth(0, "entry").bytes, 16u + 32u + 8u);
+  EXPECT_TRUE(p.depth(0, "leaf").complete);
+}
+
+TEST(Depth, SelfRecursion) {
+  Program p({unit({function("f", 48, {call_to("f")})})});
+  EXPECT_EQ(p.analysis.cycles.size(), 1u);
+  EXPECT_FALSE(p.depth(0, "f").complete);
+}
+
+TEST(Depth, LongChainsDoNotExhaustTheStack) {
+  std::vector<Function> chain;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i)
+    chain.push_back(function(
+        "f" + std::to_string(i), 1,
+        i + 1 < n ? std::vector<Call>{call_to("f" + std::to_string(i + 1))} : std::vector<Call>{}));
+  Program p({unit(std::move(chain))});
+  EXPECT_EQ(p.analysis.depth[0].bytes, static_cast<std::uint64_t>(n));
+}
+
+TEST(Resolve, StrongBeatsWeakInEitherOrder) {
+  Program p(
+      {unit({function("caller", 8, {call_to("hook")}), function("hook", 100, {}, Binding::kWeak)}),
+       unit({function("hook", 10)})});
+  EXPECT_EQ(p.depth(0, "caller").bytes, 18u);
+  Program q({unit({function("hook", 10)}), unit({function("caller", 8, {call_to("hook")}),
+                                                 function("hook", 100, {}, Binding::kWeak)})});
+  EXPECT_EQ(q.depth(1, "caller").bytes, 18u);
+  EXPECT_TRUE(p.symbols.duplicates().empty());
+}
+
+TEST(Resolve, SameNamedStaticsStayInTheirUnits) {
+  Program p(
+      {unit({function("a", 8, {call_to("helper")}), function("helper", 64, {}, Binding::kLocal)}),
+       unit({function("b", 8, {call_to("helper")}), function("helper", 8, {}, Binding::kLocal)})});
+  EXPECT_EQ(p.depth(0, "a").bytes, 72u);
+  EXPECT_EQ(p.depth(1, "b").bytes, 16u);
+}
+
+TEST(Resolve, DuplicateStrongDefinitionsAreReported) {
+  Program p({unit({function("f", 8)}), unit({function("f", 16)})});
+  ASSERT_EQ(p.symbols.duplicates().size(), 1u);
+  EXPECT_EQ(p.symbols.duplicates()[0].symbol, "f");
+  Function c1 = function("inl", 8), c2 = function("inl", 8);
+  c1.comdat = c2.comdat = true;
+  Program q({unit({c1}), unit({c2})});
+  EXPECT_TRUE(q.symbols.duplicates().empty());
+}
+
+TEST(Resolve, AliasesAndColdParts) {
+  Function parent = function("parent", 24);
+  parent.cold_name = "parent.cold";
+  Alias alias;
+  alias.name = "sys_x";
+  alias.target = "__do_sys_x";
+  alias.binding = Binding::kGlobal;
+  Program p({unit({function("__do_sys_x", 40, {call_to("parent.cold")}), parent}, {alias}),
+             unit({function("entry", 8, {call_to("sys_x")})})});
+  EXPECT_EQ(p.depth(1, "entry").bytes, 8u + 40u + 24u);
+  EXPECT_EQ(p.path(1, "entry"), (std::vector<std::string>{"entry", "__do_sys_x", "parent"}));
+}
+
+}  // namespace
+}  // namespace kstack
