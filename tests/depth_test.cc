@@ -133,6 +133,23 @@ TEST(Depth, RecursionIsFoundReportedAndBoundsAreLower) {
   EXPECT_EQ(p.reason_kinds(0, "entry"), (std::vector<Reason::Kind>{Reason::kRecursion}));
   EXPECT_EQ(p.depth(0, "entry").bytes, 16u + 32u + 8u);
   EXPECT_TRUE(p.depth(0, "leaf").complete);
+  const std::string& cycle = p.analysis.reasons[p.depth(0, "entry").reasons[0]].detail;
+  EXPECT_TRUE(cycle == "even -> odd -> even" || cycle == "odd -> even -> odd") << cycle;
+}
+
+TEST(Depth, ACycleIsNamedNotTheWholeComponent) {
+  // a -> b -> a and b -> c -> d -> b: one component of four; the reason
+  // names one shortest cycle through the component's head.
+  Program p({unit({function("a", 8, {call_to("b")}), function("b", 8, {call_to("a"), call_to("c")}),
+                   function("c", 8, {call_to("d")}), function("d", 8, {call_to("b")})})});
+  ASSERT_EQ(p.analysis.cycles.size(), 1u);
+  EXPECT_EQ(p.analysis.cycles[0].size(), 4u);
+  const std::string& cycle = p.analysis.reasons[p.depth(0, "a").reasons[0]].detail;
+  EXPECT_NE(cycle.find("(one cycle of 4 mutually recursive functions)"), std::string::npos)
+      << cycle;
+  // a -> b -> a is the shortest cycle through either possible head.
+  EXPECT_TRUE(cycle.rfind("a -> b -> a (", 0) == 0 || cycle.rfind("b -> a -> b (", 0) == 0)
+      << cycle;
 }
 
 TEST(Depth, SelfRecursion) {

@@ -12,6 +12,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace kstack {
 namespace {
@@ -97,15 +98,39 @@ class DepthPass {
     std::uint32_t cycle_reason = UINT32_MAX;
     if (recursive) {
       std::reverse(members.begin(), members.end());
-      std::string cycle;
-      for (std::uint32_t m : members)
-        cycle += (cycle.empty() ? "" : " -> ") + symbols_.function(m).name;
-      cycle += " -> " + symbols_.function(members.front()).name;
-      cycle_reason = add_reason({Reason::kRecursion, head, cycle});
+      cycle_reason = add_reason({Reason::kRecursion, head, describe_cycle(head, members.size())});
       result_.cycles.push_back(members);
     }
     for (std::uint32_t m : members) compute(m, cycle_reason);
     ++next_component_;
+  }
+
+  // One shortest cycle through HEAD inside its component ("a -> b -> a"),
+  // found breadth-first; a component can hold far more functions than any
+  // one of its cycles, so their number follows.
+  std::string describe_cycle(std::uint32_t head, std::size_t component_size) const {
+    std::unordered_map<std::uint32_t, std::uint32_t> parent{{head, head}};
+    std::vector<std::uint32_t> queue{head};
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+      const std::uint32_t node = queue[i];
+      for (const Edge& e : edges_[node]) {
+        if (component_[e.target] != component_[head]) continue;
+        if (e.target == head) {
+          std::vector<std::uint32_t> cycle{head};
+          for (std::uint32_t n = node; n != head; n = parent.at(n)) cycle.push_back(n);
+          std::reverse(cycle.begin() + 1, cycle.end());
+          std::string text;
+          for (std::uint32_t n : cycle) text += symbols_.function(n).name + " -> ";
+          text += symbols_.function(head).name;
+          if (component_size > cycle.size())
+            text += " (one cycle of " + std::to_string(component_size) +
+                    " mutually recursive functions)";
+          return text;
+        }
+        if (parent.emplace(e.target, node).second) queue.push_back(e.target);
+      }
+    }
+    return symbols_.function(head).name;  // unreachable for a recursive component
   }
 
   std::uint32_t add_reason(Reason reason) {
