@@ -17,6 +17,7 @@
 namespace kstack {
 namespace {
 
+// A call and the node it reaches (kNoFunction: no record, or no callee).
 struct Edge {
   std::uint32_t target;
   const Call* call;
@@ -32,9 +33,9 @@ class DepthPass {
     for (std::uint32_t node = 0; node < n; ++node) {
       const std::uint32_t unit = symbols.id(node).unit;
       for (const Call& call : symbols.function(node).calls) {
-        if (call.callee.empty()) continue;
-        const std::uint32_t target = symbols.resolve(unit, call.callee);
-        if (target != kNoFunction) edges_[node].push_back({target, &call});
+        const std::uint32_t target =
+            call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee);
+        edges_[node].push_back({target, &call});
       }
     }
   }
@@ -61,6 +62,7 @@ class DepthPass {
       auto& [node, next_edge] = frames.back();
       if (next_edge < edges_[node].size()) {
         const std::uint32_t target = edges_[node][next_edge++].target;
+        if (target == kNoFunction) continue;
         if (index_[target] == kUnvisited) {
           visit(target);
           frames.push_back({target, 0});
@@ -94,7 +96,7 @@ class DepthPass {
       members.push_back(node);
     } while (node != head);
     bool recursive = members.size() > 1;
-    for (const Edge& e : edges_[head]) recursive |= e.target == head;
+    for (const Edge& e : edges_[head]) recursive |= e.target == head;  // kNoFunction != head
     std::uint32_t cycle_reason = UINT32_MAX;
     if (recursive) {
       std::reverse(members.begin(), members.end());
@@ -114,7 +116,7 @@ class DepthPass {
     for (std::size_t i = 0; i < queue.size(); ++i) {
       const std::uint32_t node = queue[i];
       for (const Edge& e : edges_[node]) {
-        if (component_[e.target] != component_[head]) continue;
+        if (e.target == kNoFunction || component_[e.target] != component_[head]) continue;
         if (e.target == head) {
           std::vector<std::uint32_t> cycle{head};
           for (std::uint32_t n = node; n != head; n = parent.at(n)) cycle.push_back(n);
@@ -177,8 +179,9 @@ class DepthPass {
     if (f.frame_unknown) note_reason(d, add_reason({Reason::kUnknownFrame, node, f.name}));
     if (f.unbounded_alloc) note_reason(d, add_reason({Reason::kUnboundedAlloca, node, f.name}));
     if (cycle_reason != UINT32_MAX) note_reason(d, cycle_reason);
-    const std::uint32_t unit = symbols_.id(node).unit;
-    for (const Call& call : f.calls) {
+    for (const Edge& edge : edges_[node]) {
+      const Call& call = *edge.call;
+      const std::uint32_t target = edge.target;
       if (call.kind == CallKind::kIndirect) {
         note_reason(d, add_reason({Reason::kIndirectCall, node, location(call)}));
         continue;
@@ -187,7 +190,6 @@ class DepthPass {
         note_reason(d, add_reason({Reason::kUnknownAsmTarget, node, location(call)}));
         continue;
       }
-      const std::uint32_t target = symbols_.resolve(unit, call.callee);
       if (target == kNoFunction) {
         if (const std::uint64_t* assumed = assumed_depth(call.callee)) {
           consider(d, (call.tail ? 0 : frame) + *assumed, kNoFunction, &call);
