@@ -21,7 +21,6 @@ namespace kstack {
 namespace {
 
 struct PluginState {
-  const char* plugin_name = "kstack";
   Unit unit;
   section* note_section = nullptr;
   std::string section_directive;
@@ -191,7 +190,6 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   // Arguments, in one pass.
   bool disabled = false;
   if (!parse_arguments(info, disabled)) return 1;
-  state.plugin_name = info->base_name;
   register_callback(info->base_name, PLUGIN_INFO, nullptr, &about);
   if (disabled) return 0;
 
