@@ -92,13 +92,19 @@ def note_edges(units):
     return edges
 
 
-def run(cmd, cwd=None, timeout=60):
+# A compile that takes longer than this hangs. Some torture sources take 20 s
+# alone on this machine (compile/20001226-1.c on aarch64 at -O2), and CI runs
+# the kernel build beside them, so the limit is far from any real compile.
+COMPILE_TIMEOUT = 900
+
+
+def run(cmd, cwd=None, timeout=COMPILE_TIMEOUT):
     try:
         p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, errors="replace",
                            timeout=timeout)
         return p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired:
-        return -1, "", "timeout"
+        return -1, "", "timeout after %d s" % timeout
 
 
 def assembly(cmd, obj, workdir):
@@ -331,6 +337,11 @@ def cmd_corpus(args):
             results = list(pool.map(lambda s: check_in_tempdir(s, args, flags), sources))
         label = "%s %s" % (os.path.basename(args.cc), level)
         ok &= summarize(results, label, sys.stdout)
+        for r in results:
+            if r.status not in ("ok", "skipped"):
+                sys.stdout.write("== %s [%s]\n" % (r.source, r.status))
+                for d in r.details:
+                    sys.stdout.write("  " + d + "\n")
         sys.stdout.flush()
         report["levels"][level] = [r.to_dict() for r in results]
         if log:
