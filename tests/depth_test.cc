@@ -41,8 +41,12 @@ Unit unit(std::vector<Function> functions, std::vector<Alias> aliases = {}) {
 }
 
 struct Program {
-  explicit Program(std::vector<Unit> u, DepthOptions options = {})
-      : units(std::move(u)), symbols(units), analysis(analyse_depth(symbols, options)) {}
+  explicit Program(std::vector<Unit> u, DepthOptions o = {}, std::vector<AddedCalls> added = {})
+      : units(std::move(u)),
+        options(std::move(o)),
+        symbols(units),
+        graph(symbols, added),
+        analysis(analyse_depth(graph, options)) {}
 
   std::uint32_t node(std::uint32_t unit, const std::string& name) const {
     for (std::uint32_t n = 0; n < symbols.size(); ++n)
@@ -66,7 +70,9 @@ struct Program {
   }
 
   std::vector<Unit> units;
+  DepthOptions options;
   SymbolTable symbols;
+  CallGraph graph;
   DepthAnalysis analysis;
 };
 
@@ -107,7 +113,7 @@ TEST(Depth, UnknownCalleeIsNamedAndNeverZero) {
 
 TEST(Depth, AssumedDepthMakesAnUnknownCalleeKnown) {
   DepthOptions options;
-  options.assumed = {{"mem*", 40}};
+  options.assumed = {{"mem*", 40, {}}};
   Program p({unit({function("a", 32, {call_to("memcpy")})})}, options);
   EXPECT_TRUE(p.depth(0, "a").complete);
   EXPECT_EQ(p.depth(0, "a").bytes, 72u);
@@ -128,7 +134,7 @@ TEST(Depth, RecursionIsFoundReportedAndBoundsAreLower) {
                    function("even", 32, {call_to("odd"), call_to("leaf")}),
                    function("odd", 32, {call_to("even")}), function("leaf", 8)})});
   ASSERT_EQ(p.analysis.cycles.size(), 1u);
-  EXPECT_EQ(p.analysis.cycles[0].size(), 2u);
+  EXPECT_EQ(p.analysis.cycles[0].members.size(), 2u);
   EXPECT_FALSE(p.depth(0, "entry").complete);
   EXPECT_EQ(p.reason_kinds(0, "entry"), (std::vector<Reason::Kind>{Reason::kRecursion}));
   EXPECT_EQ(p.depth(0, "entry").bytes, 16u + 32u + 8u);
@@ -143,7 +149,7 @@ TEST(Depth, ACycleIsNamedNotTheWholeComponent) {
   Program p({unit({function("a", 8, {call_to("b")}), function("b", 8, {call_to("a"), call_to("c")}),
                    function("c", 8, {call_to("d")}), function("d", 8, {call_to("b")})})});
   ASSERT_EQ(p.analysis.cycles.size(), 1u);
-  EXPECT_EQ(p.analysis.cycles[0].size(), 4u);
+  EXPECT_EQ(p.analysis.cycles[0].members.size(), 4u);
   const std::string& cycle = p.analysis.reasons[p.depth(0, "a").reasons[0]].detail;
   EXPECT_NE(cycle.find("(one cycle of 4 mutually recursive functions)"), std::string::npos)
       << cycle;

@@ -5,11 +5,14 @@
 // call chain of any length cannot overflow kstack's own stack. Tarjan emits
 // each component after every component it reaches, so depths are final in
 // emission order: one pass, linear in functions plus calls. Edges inside a
-// component are the recursion itself; they are skipped for the depth (which
-// becomes a lower bound) and reported as the cycle.
+// component are the recursion itself: without a bound they are skipped for
+// the depth (which becomes a lower bound) and reported as the cycle; with a
+// bound the component is costed as a whole.
+//
+// Entry depths run the other way: components in reverse emission order are
+// callers before callees, so one more linear pass pushes the stack in use
+// from the entry points down every edge.
 #include "depth.h"
-
-#include <fnmatch.h>
 
 #include <algorithm>
 #include <unordered_map>
@@ -17,35 +20,22 @@
 namespace kstack {
 namespace {
 
-// A call and the node it reaches (kNoFunction: no record, or no callee).
-struct Edge {
-  std::uint32_t target;
-  const Call* call;
-};
-
 class DepthPass {
  public:
-  DepthPass(const SymbolTable& symbols, const DepthOptions& options)
-      : symbols_(symbols), options_(options) {
-    const std::size_t n = symbols.size();
+  DepthPass(const CallGraph& graph, const DepthOptions& options)
+      : graph_(graph), symbols_(graph.symbols()), options_(options) {
+    const std::size_t n = graph.size();
     result_.depth.resize(n);
-    edges_.resize(n);
-    for (std::uint32_t node = 0; node < n; ++node) {
-      const std::uint32_t unit = symbols.id(node).unit;
-      for (const Call& call : symbols.function(node).calls) {
-        const std::uint32_t target =
-            call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee);
-        edges_[node].push_back({target, &call});
-      }
-    }
+    result_.component_of.assign(n, kNoIndex);
+    result_.component_members.reserve(n);
+    result_.component_start.push_back(0);
   }
 
   DepthAnalysis run() {
-    const std::uint32_t n = static_cast<std::uint32_t>(symbols_.size());
+    const std::uint32_t n = static_cast<std::uint32_t>(graph_.size());
     index_.assign(n, kUnvisited);
     low_.assign(n, 0);
     on_stack_.assign(n, false);
-    component_.assign(n, kUnvisited);
     for (std::uint32_t root = 0; root < n; ++root)
       if (index_[root] == kUnvisited) strongconnect(root);
     return std::move(result_);
@@ -56,16 +46,16 @@ class DepthPass {
 
   // Tarjan's algorithm with an explicit stack of (node, next edge).
   void strongconnect(std::uint32_t root) {
-    std::vector<std::pair<std::uint32_t, std::size_t>> frames{{root, 0}};
+    std::vector<std::pair<std::uint32_t, const Edge*>> frames{{root, graph_.begin(root)}};
     visit(root);
     while (!frames.empty()) {
       auto& [node, next_edge] = frames.back();
-      if (next_edge < edges_[node].size()) {
-        const std::uint32_t target = edges_[node][next_edge++].target;
+      if (next_edge != graph_.end(node)) {
+        const std::uint32_t target = (next_edge++)->target;
         if (target == kNoFunction) continue;
         if (index_[target] == kUnvisited) {
           visit(target);
-          frames.push_back({target, 0});
+          frames.push_back({target, graph_.begin(target)});
         } else if (on_stack_[target]) {
           low_[node] = std::min(low_[node], index_[target]);
         }
@@ -86,38 +76,78 @@ class DepthPass {
   }
 
   void emit_component(std::uint32_t head) {
-    std::vector<std::uint32_t> members;
+    const std::uint32_t component = static_cast<std::uint32_t>(result_.component_start.size() - 1);
+    const std::size_t first = result_.component_members.size();
     std::uint32_t node;
     do {
       node = stack_.back();
       stack_.pop_back();
       on_stack_[node] = false;
-      component_[node] = next_component_;
-      members.push_back(node);
+      result_.component_of[node] = component;
+      result_.component_members.push_back(node);
     } while (node != head);
+    std::reverse(result_.component_members.begin() + first, result_.component_members.end());
+    result_.component_start.push_back(static_cast<std::uint32_t>(result_.component_members.size()));
+    const std::vector<std::uint32_t> members(result_.component_members.begin() + first,
+                                             result_.component_members.end());
+
     bool recursive = members.size() > 1;
-    for (const Edge& e : edges_[head]) recursive |= e.target == head;  // kNoFunction != head
-    std::uint32_t cycle_reason = UINT32_MAX;
-    if (recursive) {
-      std::reverse(members.begin(), members.end());
-      cycle_reason = add_reason({Reason::kRecursion, head, describe_cycle(head, members.size())});
-      result_.cycles.push_back(members);
+    for (const Edge* e = graph_.begin(head); e != graph_.end(head); ++e)
+      recursive |= e->target == head;
+    if (!recursive) {
+      compute(head);
+      return;
     }
-    for (std::uint32_t m : members) compute(m, cycle_reason);
-    ++next_component_;
+    const std::uint32_t cycle_index = static_cast<std::uint32_t>(result_.cycles.size());
+    Cycle& cycle = result_.cycles.emplace_back();
+    cycle.members = members;
+    cycle.description = describe_cycle(head, members.size());
+    for (std::uint32_t m : members) {
+      result_.depth[m].cycle = cycle_index;
+      cycle.max_frame = std::max(cycle.max_frame, symbols_.function(m).frame_size);
+      if (!cycle.bound) cycle.bound = recursion_bound(symbols_.function(m).name);
+    }
+    if (!cycle.bound) cycle.reason = add_reason({Reason::kRecursion, head, cycle.description});
+    for (std::uint32_t m : members) compute(m);
+    if (cycle.bound) cost_bounded_cycle(result_.cycles[cycle_index]);
+  }
+
+  // Every member's depth is (N - 1) activations of the largest frame, plus
+  // the deepest last activation, which compute() gave each member.
+  void cost_bounded_cycle(Cycle& cycle) {
+    std::uint32_t deepest = cycle.members.front();
+    for (std::uint32_t m : cycle.members)
+      if (result_.depth[m].bytes > result_.depth[deepest].bytes) deepest = m;
+    cycle.deepest = deepest;
+    const Depth last = result_.depth[deepest];
+    Depth whole = last;
+    whole.bytes += (cycle.bound->activations - 1) * cycle.max_frame;
+    for (std::uint32_t m : cycle.members) {
+      for (std::uint32_t reason : result_.depth[m].reasons) note_reason(whole, reason);
+      whole.complete &= result_.depth[m].complete;
+      whole.more_reasons |= result_.depth[m].more_reasons;
+    }
+    for (std::uint32_t m : cycle.members) result_.depth[m] = whole;
+  }
+
+  const RecursionBound* recursion_bound(const std::string& name) const {
+    for (const RecursionBound& bound : options_.recursion)
+      if (glob_match(bound.glob, name)) return &bound;
+    return nullptr;
   }
 
   // One shortest cycle through HEAD inside its component ("a -> b -> a"),
   // found breadth-first; a component can hold far more functions than any
   // one of its cycles, so their number follows.
   std::string describe_cycle(std::uint32_t head, std::size_t component_size) const {
+    const auto& component_of = result_.component_of;
     std::unordered_map<std::uint32_t, std::uint32_t> parent{{head, head}};
     std::vector<std::uint32_t> queue{head};
     for (std::size_t i = 0; i < queue.size(); ++i) {
       const std::uint32_t node = queue[i];
-      for (const Edge& e : edges_[node]) {
-        if (e.target == kNoFunction || component_[e.target] != component_[head]) continue;
-        if (e.target == head) {
+      for (const Edge* e = graph_.begin(node); e != graph_.end(node); ++e) {
+        if (e->target == kNoFunction || component_of[e->target] != component_of[head]) continue;
+        if (e->target == head) {
           std::vector<std::uint32_t> cycle{head};
           for (std::uint32_t n = node; n != head; n = parent.at(n)) cycle.push_back(n);
           std::reverse(cycle.begin() + 1, cycle.end());
@@ -129,7 +159,7 @@ class DepthPass {
                     " mutually recursive functions)";
           return text;
         }
-        if (parent.emplace(e.target, node).second) queue.push_back(e.target);
+        if (parent.emplace(e->target, node).second) queue.push_back(e->target);
       }
     }
     return symbols_.function(head).name;  // unreachable for a recursive component
@@ -154,75 +184,93 @@ class DepthPass {
     return call.file + ":" + std::to_string(call.line);
   }
 
-  const std::uint64_t* assumed_depth(const std::string& symbol) const {
-    for (const auto& [pattern, bytes] : options_.assumed)
-      if (fnmatch(pattern.c_str(), symbol.c_str(), 0) == 0) return &bytes;
+  const AssumedDepth* assumed_depth(const std::string& symbol) const {
+    for (const AssumedDepth& assumed : options_.assumed)
+      if (glob_match(assumed.glob, symbol)) return &assumed;
     return nullptr;
   }
 
-  void consider(Depth& d, std::uint64_t bytes, std::uint32_t next, const Call* via) {
+  static void consider(Depth& d, std::uint64_t bytes, std::uint32_t next, const Call* via,
+                       const AssumedDepth* assumed) {
     // Ties keep the first call, so a path is named even when the frame alone
     // is as deep.
     if (bytes > d.bytes || (d.via == nullptr && bytes == d.bytes)) {
       d.bytes = bytes;
       d.next = next;
       d.via = via;
+      d.assumed = assumed;
     }
   }
 
   // Depth of NODE, whose callees outside its component are final.
-  void compute(std::uint32_t node, std::uint32_t cycle_reason) {
+  void compute(std::uint32_t node) {
     const Function& f = symbols_.function(node);
     Depth& d = result_.depth[node];
     const std::uint64_t frame = f.frame_size;
     d.bytes = frame;
     if (f.frame_unknown) note_reason(d, add_reason({Reason::kUnknownFrame, node, f.name}));
     if (f.unbounded_alloc) note_reason(d, add_reason({Reason::kUnboundedAlloca, node, f.name}));
-    if (cycle_reason != UINT32_MAX) note_reason(d, cycle_reason);
-    for (const Edge& edge : edges_[node]) {
-      const Call& call = *edge.call;
-      const std::uint32_t target = edge.target;
-      if (call.kind == CallKind::kIndirect) {
-        note_reason(d, add_reason({Reason::kIndirectCall, node, location(call)}));
-        continue;
-      }
+    if (d.cycle != kNoIndex && result_.cycles[d.cycle].reason != kNoIndex)
+      note_reason(d, result_.cycles[d.cycle].reason);
+    const std::uint32_t component = result_.component_of[node];
+    for (const Edge* edge = graph_.begin(node); edge != graph_.end(node); ++edge) {
+      const Call& call = *edge->call;
+      const std::uint32_t target = edge->target;
+      const std::uint64_t below = call.tail ? 0 : frame;
       if (call.callee.empty()) {
-        note_reason(d, add_reason({Reason::kUnknownAsmTarget, node, location(call)}));
+        const Reason::Kind kind =
+            call.kind == CallKind::kIndirect ? Reason::kIndirectCall : Reason::kUnknownAsmTarget;
+        note_reason(d, add_reason({kind, node, location(call)}));
         continue;
       }
       if (target == kNoFunction) {
-        if (const std::uint64_t* assumed = assumed_depth(call.callee)) {
-          consider(d, (call.tail ? 0 : frame) + *assumed, kNoFunction, &call);
-        } else {
+        if (const AssumedDepth* assumed = assumed_depth(call.callee))
+          consider(d, below + assumed->bytes, kNoFunction, &call, assumed);
+        else
           note_reason(d, add_reason({Reason::kUnknownCallee, node, call.callee}));
-        }
         continue;
       }
-      if (component_[target] == component_[node]) continue;  // the recursion itself
+      if (result_.component_of[target] == component) continue;  // the recursion itself
       const Depth& callee = result_.depth[target];
-      consider(d, (call.tail ? 0 : frame) + callee.bytes, target, &call);
+      consider(d, below + callee.bytes, target, &call, nullptr);
       for (std::uint32_t reason : callee.reasons) note_reason(d, reason);
       if (!callee.complete) d.complete = false;
       if (callee.more_reasons) d.more_reasons = true;
     }
   }
 
+  const CallGraph& graph_;
   const SymbolTable& symbols_;
   const DepthOptions& options_;
   DepthAnalysis result_;
-  std::vector<std::vector<Edge>> edges_;
   std::vector<std::uint32_t> index_, low_;
   std::vector<bool> on_stack_;
   std::vector<std::uint32_t> stack_;
-  std::vector<std::uint32_t> component_;
   std::uint32_t next_index_ = 0;
-  std::uint32_t next_component_ = 0;
 };
 
 }  // namespace
 
-DepthAnalysis analyse_depth(const SymbolTable& symbols, const DepthOptions& options) {
-  return DepthPass(symbols, options).run();
+const char* reason_kind_name(Reason::Kind kind) {
+  switch (kind) {
+    case Reason::kUnknownCallee:
+      return "unknown-callee";
+    case Reason::kIndirectCall:
+      return "indirect-call";
+    case Reason::kUnknownAsmTarget:
+      return "unknown-asm-target";
+    case Reason::kUnknownFrame:
+      return "unknown-frame";
+    case Reason::kUnboundedAlloca:
+      return "unbounded-alloca";
+    case Reason::kRecursion:
+      return "recursion";
+  }
+  return "?";
+}
+
+DepthAnalysis analyse_depth(const CallGraph& graph, const DepthOptions& options) {
+  return DepthPass(graph, options).run();
 }
 
 std::vector<std::uint32_t> worst_path(const DepthAnalysis& analysis, std::uint32_t node) {
@@ -231,6 +279,70 @@ std::vector<std::uint32_t> worst_path(const DepthAnalysis& analysis, std::uint32
     path.push_back(node);
     node = analysis.depth[node].next;
   }
+  return path;
+}
+
+std::vector<EntryDepth> analyse_entry_depths(const CallGraph& graph, const DepthAnalysis& analysis,
+                                             const std::vector<std::uint32_t>& entries) {
+  const SymbolTable& symbols = graph.symbols();
+  std::vector<EntryDepth> entered(graph.size());
+  for (std::uint32_t e : entries) {
+    entered[e].reached = true;
+    entered[e].entry = e;
+  }
+  const std::size_t components = analysis.component_start.size() - 1;
+  for (std::size_t c = components; c-- > 0;) {
+    const std::uint32_t* first = analysis.component_members.data() + analysis.component_start[c];
+    const std::uint32_t* last = analysis.component_members.data() + analysis.component_start[c + 1];
+    const std::uint32_t cycle = analysis.depth[*first].cycle;
+    if (cycle != kNoIndex) {
+      // Inside a component every member can be entered from any other: all
+      // take the deepest way in, plus the other activations a bound allows.
+      const Cycle& info = analysis.cycles[cycle];
+      EntryDepth in;
+      for (const std::uint32_t* m = first; m != last; ++m)
+        if (entered[*m].reached && (!in.reached || entered[*m].bytes > in.bytes)) in = entered[*m];
+      if (!in.reached) continue;
+      for (const std::uint32_t* m = first; m != last; ++m)
+        in.complete &= entered[*m].complete || !entered[*m].reached;
+      if (info.bound)
+        in.bytes += (info.bound->activations - 1) * info.max_frame;
+      else
+        in.complete = false;
+      for (const std::uint32_t* m = first; m != last; ++m) {
+        const std::uint32_t caller = entered[*m].reached ? entered[*m].caller : in.caller;
+        entered[*m] = in;
+        entered[*m].caller = caller;
+      }
+    }
+    for (const std::uint32_t* m = first; m != last; ++m) {
+      const EntryDepth& from = entered[*m];
+      if (!from.reached) continue;
+      const std::uint64_t frame = symbols.function(*m).frame_size;
+      for (const Edge* e = graph.begin(*m); e != graph.end(*m); ++e) {
+        if (e->target == kNoFunction || analysis.component_of[e->target] == c) continue;
+        EntryDepth& to = entered[e->target];
+        const std::uint64_t bytes = from.bytes + (e->call->tail ? 0 : frame);
+        if (!to.reached || bytes > to.bytes) {
+          const bool complete = to.reached ? to.complete && from.complete : from.complete;
+          to = {true, bytes, complete, from.entry, *m};
+        } else {
+          to.complete &= from.complete;
+        }
+      }
+    }
+  }
+  return entered;
+}
+
+std::vector<std::uint32_t> way_in(const std::vector<EntryDepth>& entered, std::uint32_t node) {
+  std::vector<std::uint32_t> path;
+  while (node != kNoFunction && entered[node].reached && path.size() <= entered.size()) {
+    path.push_back(node);
+    if (node == entered[node].entry && entered[node].caller == kNoFunction) break;
+    node = entered[node].caller;
+  }
+  std::reverse(path.begin(), path.end());
   return path;
 }
 

@@ -1,4 +1,5 @@
-// Worst-case stack depth of every function of a resolved program.
+// Worst-case stack depth of every function of a resolved program, and the
+// worst depth at which each function can be entered from the entry points.
 //
 // The depth of F is the most stack in use, counted from F's entry, at any
 // point while F runs: its frame alone, or its frame plus the depth of a
@@ -16,6 +17,14 @@
 // and recursion each make the bound a lower bound and are named as reasons,
 // on every function above them. A symbol with no record may be given an
 // assumed depth (exact name or glob), which then counts as known.
+//
+// Recursion: a recursive component (a strongly connected set of functions)
+// has no finite depth unless the user bounds it: "at most N activations of
+// the component's functions are live at once". Then every member's depth is
+// (N - 1) × the component's largest frame, plus the deepest way the last
+// activation can go: its own frame, or its frame and a call leaving the
+// component. Without a bound, calls inside the component are left out, and
+// the depth is a lower bound that names one cycle.
 #ifndef KSTACK_TOOL_DEPTH_H
 #define KSTACK_TOOL_DEPTH_H
 
@@ -24,14 +33,33 @@
 #include <utility>
 #include <vector>
 
-#include "resolve.h"
+#include "graph.h"
 
 namespace kstack {
 
+inline constexpr std::uint32_t kNoIndex = UINT32_MAX;
+
+// Where a user-given number comes from, to show it beside the figure.
+struct Source {
+  std::string file;  // empty for a command-line option
+  std::uint32_t line = 0;
+};
+
+struct AssumedDepth {
+  std::string glob;  // symbols with no record that it applies to
+  std::uint64_t bytes;
+  Source source;
+};
+
+struct RecursionBound {
+  std::string glob;           // applies to the component of any function it matches
+  std::uint64_t activations;  // at most this many live at once, >= 1
+  Source source;
+};
+
 struct DepthOptions {
-  // (glob, bytes): the depth assumed for a callee with no record. The first
-  // matching pattern wins.
-  std::vector<std::pair<std::string, std::uint64_t>> assumed;
+  std::vector<AssumedDepth> assumed;  // the first matching one wins
+  std::vector<RecursionBound> recursion;
 };
 
 // Why a bound is a lower bound.
@@ -48,26 +76,64 @@ struct Reason {
   std::string detail;  // the callee, the call's file:line, or the cycle
 };
 
+const char* reason_kind_name(Reason::Kind kind);
+
 struct Depth {
   std::uint64_t bytes = 0;  // a lower bound unless `complete`
   bool complete = true;
-  std::uint32_t next = kNoFunction;    // callee on the worst path
-  const Call* via = nullptr;           // the call on the worst path
+  std::uint32_t next = kNoFunction;       // callee on the worst path
+  const Call* via = nullptr;              // the call on the worst path
+  const AssumedDepth* assumed = nullptr;  // `via` reaches a symbol of assumed depth
+  std::uint32_t cycle = kNoIndex;         // member of DepthAnalysis::cycles[cycle]
   std::vector<std::uint32_t> reasons;  // indexes into DepthAnalysis::reasons, at most kMaxReasons
   bool more_reasons = false;           // more than kMaxReasons apply
+};
+
+struct Cycle {
+  std::vector<std::uint32_t> members;
+  std::string description;          // one shortest cycle, "a -> b -> a (one cycle of N ...)"
+  std::uint32_t reason = kNoIndex;  // the kRecursion reason, when not bounded
+  const RecursionBound* bound = nullptr;
+  std::uint64_t max_frame = 0;
+  // With a bound: the member whose last activation goes deepest; every
+  // member's `next` and `via` are that member's.
+  std::uint32_t deepest = kNoFunction;
 };
 
 struct DepthAnalysis {
   static constexpr std::size_t kMaxReasons = 8;
   std::vector<Depth> depth;  // per node
   std::vector<Reason> reasons;
-  std::vector<std::vector<std::uint32_t>> cycles;  // recursive components, as node lists
+  std::vector<Cycle> cycles;  // recursive components
+  // Every strongly connected component, callees before callers: component c
+  // is component_members[component_start[c] .. component_start[c + 1]).
+  std::vector<std::uint32_t> component_of;  // per node
+  std::vector<std::uint32_t> component_start;
+  std::vector<std::uint32_t> component_members;
 };
 
-DepthAnalysis analyse_depth(const SymbolTable& symbols, const DepthOptions& options);
+DepthAnalysis analyse_depth(const CallGraph& graph, const DepthOptions& options);
 
-// The worst path from NODE: NODE, then each `next`.
+// The worst path from NODE: NODE, then each `next`. Inside a bounded
+// recursive component the path jumps from the entered member to the callee of
+// the component's deepest member (Cycle::deepest).
 std::vector<std::uint32_t> worst_path(const DepthAnalysis& analysis, std::uint32_t node);
+
+// The stack in use when a function is entered: the largest sum of the frames
+// still live above it, over every path from the chosen entry points.
+struct EntryDepth {
+  bool reached = false;                // from some entry point
+  std::uint64_t bytes = 0;             // a lower bound unless `complete`
+  bool complete = true;                // false when a path to it passes unbounded recursion
+  std::uint32_t entry = kNoFunction;   // the entry point of the deepest way in
+  std::uint32_t caller = kNoFunction;  // its last step
+};
+
+std::vector<EntryDepth> analyse_entry_depths(const CallGraph& graph, const DepthAnalysis& analysis,
+                                             const std::vector<std::uint32_t>& entries);
+
+// The deepest way into NODE: the entry point first, NODE last.
+std::vector<std::uint32_t> way_in(const std::vector<EntryDepth>& entered, std::uint32_t node);
 
 }  // namespace kstack
 

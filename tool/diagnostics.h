@@ -19,6 +19,7 @@ struct Diagnostic {
   std::string input;                    // display name: "x.o", "lib.a(m.o)"
   std::optional<std::uint64_t> offset;  // byte offset in `input`, for malformed data
   std::string message;                  // lowercase, no final period
+  std::uint32_t line = 0;               // line in `input`, for a text file
 };
 
 class Diagnostics {
@@ -33,12 +34,16 @@ class Diagnostics {
   void warning(const std::string& input, const std::string& message) {
     report({Severity::kWarning, input, std::nullopt, message});
   }
+  void error_at_line(const std::string& input, std::uint32_t line, const std::string& message) {
+    report({Severity::kError, input, std::nullopt, message, line});
+  }
 };
 
 // "0x1c4": how diagnostics print offsets and sizes.
 std::string format_hex(std::uint64_t value);
 
-// "kstack: error: 'x.o': offset 0x1c4: kstack note descriptor is truncated"
+// "kstack: error: 'x.o': offset 0x1c4: kstack note descriptor is truncated",
+// or for a line of a text file "kstack: error: k.ann:3: unknown directive 'x'"
 std::string format_diagnostic(const Diagnostic& diagnostic);
 
 }  // namespace kstack

@@ -1,0 +1,149 @@
+// The annotation file parser (see annotations.h for the directives). A line
+// is split into words; the first names the directive, which checks its own
+// word count and numbers.
+#include "annotations.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace kstack {
+namespace {
+
+std::vector<std::string> split_words(std::string_view line) {
+  std::vector<std::string> words;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    const std::size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) words.emplace_back(line.substr(start, i - start));
+  }
+  return words;
+}
+
+class LineParser {
+ public:
+  LineParser(const std::string& file, std::uint32_t line, Diagnostics& diagnostics)
+      : file_(file), line_(line), diagnostics_(diagnostics) {}
+
+  bool fail(const std::string& message) {
+    diagnostics_.error_at_line(file_, line_, message);
+    return false;
+  }
+
+  bool bytes(const std::string& word, const char* what, std::uint64_t& value) {
+    const std::optional<std::uint64_t> parsed = parse_bytes(word);
+    if (!parsed) return fail(std::string(what) + " '" + word + "' is not a number");
+    value = *parsed;
+    return true;
+  }
+
+  Source source() const { return {file_, line_}; }
+
+  // One directive; WORDS[0] is its name.
+  bool parse(const std::vector<std::string>& words, std::string_view rest_after_two,
+             ReportOptions& options) {
+    const std::string& directive = words[0];
+    const std::size_t n = words.size();
+    if (directive == "calls" || directive == "indirect") {
+      if (n < 3) return fail("'" + directive + "' needs a caller and at least one callee");
+      AddedCalls added;
+      added.caller = words[1];
+      added.callees.assign(words.begin() + 2, words.end());
+      added.indirect = directive == "indirect";
+      added.file = file_;
+      added.line = line_;
+      options.added_calls.push_back(std::move(added));
+      return true;
+    }
+    if (directive == "assume") {
+      if (n != 3) return fail("'assume' needs a symbol and a number of bytes");
+      AssumedDepth assumed{words[1], 0, source()};
+      if (!bytes(words[2], "depth", assumed.bytes)) return false;
+      options.depth.assumed.push_back(std::move(assumed));
+      return true;
+    }
+    if (directive == "recursion") {
+      if (n != 3) return fail("'recursion' needs a function and a number of activations");
+      RecursionBound bound{words[1], 0, source()};
+      if (!bytes(words[2], "activations", bound.activations)) return false;
+      if (bound.activations == 0) return fail("a recursion bound must be at least 1");
+      options.depth.recursion.push_back(std::move(bound));
+      return true;
+    }
+    if (directive == "entry") {
+      if (n != 2) return fail("'entry' needs one function");
+      options.entries.push_back({words[1], source()});
+      return true;
+    }
+    if (directive == "budget") {
+      if (n != 3) return fail("'budget' needs an entry and a number of bytes");
+      Budget budget{words[1], 0, source()};
+      if (!bytes(words[2], "budget", budget.bytes)) return false;
+      options.budgets.push_back(std::move(budget));
+      return true;
+    }
+    if (directive == "accept") {
+      if (n < 4) return fail("'accept' needs an entry, a number of bytes and a reason");
+      Accept accept{words[1], 0, std::string(rest_after_two), source()};
+      if (!bytes(words[2], "accepted depth", accept.max_bytes)) return false;
+      options.accepts.push_back(std::move(accept));
+      return true;
+    }
+    return fail("unknown directive '" + directive + "'");
+  }
+
+ private:
+  const std::string& file_;
+  std::uint32_t line_;
+  Diagnostics& diagnostics_;
+};
+
+// The text after the first three words (an accept's reason), trimmed.
+std::string_view after_words(std::string_view line, int count) {
+  std::size_t i = 0;
+  for (int w = 0; w < count; ++w) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t') ++i;
+  }
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  std::size_t end = line.size();
+  while (end > i && (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')) --end;
+  return line.substr(i, end - i);
+}
+
+}  // namespace
+
+bool parse_annotations(const std::string& file, std::string_view text, Diagnostics& diagnostics,
+                       ReportOptions& options) {
+  bool ok = true;
+  std::uint32_t number = 0;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    ++number;
+    line = line.substr(0, line.find('#'));
+    const std::vector<std::string> words = split_words(line);
+    if (words.empty()) continue;
+    LineParser parser(file, number, diagnostics);
+    ok &= parser.parse(words, after_words(line, 3), options);
+  }
+  return ok;
+}
+
+bool read_annotations(const std::string& path, Diagnostics& diagnostics, ReportOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diagnostics.error(path, std::nullopt, std::string("cannot open: ") + strerror(errno));
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_annotations(path, text.str(), diagnostics, options);
+}
+
+}  // namespace kstack

@@ -1,0 +1,87 @@
+// Builds the call graph described in graph.h. Additions are matched against
+// every function first (a caller glob can match same-named statics of many
+// units, and each resolves its callees from its own unit), then each node's
+// recorded and added edges are laid out together.
+#include "graph.h"
+
+#include <fnmatch.h>
+
+#include <unordered_map>
+
+namespace kstack {
+namespace {
+
+bool has_glob_characters(const std::string& text) {
+  return text.find_first_of("*?[") != std::string::npos;
+}
+
+}  // namespace
+
+bool glob_match(const std::string& glob, const std::string& name) {
+  if (!has_glob_characters(glob)) return glob == name;
+  return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+}
+
+CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions)
+    : symbols_(symbols) {
+  const std::size_t n = symbols.size();
+  std::unordered_map<std::uint32_t, std::vector<const AddedCalls*>> added_to;
+  for (const AddedCalls& addition : additions) {
+    bool matched = false;
+    for (std::uint32_t node = 0; node < n; ++node) {
+      if (!glob_match(addition.caller, symbols.function(node).name)) continue;
+      added_to[node].push_back(&addition);
+      matched = true;
+    }
+    if (!matched) unmatched_.push_back(&addition);
+  }
+
+  offsets_.reserve(n + 1);
+  offsets_.push_back(0);
+  called_.assign(n, false);
+  auto add_edge = [&](std::uint32_t from, std::uint32_t unit, const Call& call) {
+    const std::uint32_t target =
+        call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee);
+    edges_.push_back({target, &call});
+    if (target != kNoFunction && target != from) called_[target] = true;
+  };
+  for (std::uint32_t node = 0; node < n; ++node) {
+    const std::uint32_t unit = symbols.id(node).unit;
+    const Function& f = symbols.function(node);
+    auto additions_here = added_to.find(node);
+    bool indirect_known = false;
+    if (additions_here != added_to.end())
+      for (const AddedCalls* a : additions_here->second) indirect_known |= a->indirect;
+    for (const Call& call : f.calls) {
+      if (call.kind != CallKind::kIndirect || !indirect_known) add_edge(node, unit, call);
+    }
+    if (additions_here == added_to.end()) {
+      offsets_.push_back(edges_.size());
+      continue;
+    }
+    for (const AddedCalls* a : additions_here->second) {
+      if (a->indirect) {
+        // Each indirect call reaches each named target, from its own site.
+        for (const Call& call : f.calls) {
+          if (call.kind != CallKind::kIndirect) continue;
+          for (const std::string& callee : a->callees) {
+            Call& made = added_.emplace_back(call);
+            made.callee = callee;
+            add_edge(node, unit, made);
+          }
+        }
+        continue;
+      }
+      for (const std::string& callee : a->callees) {
+        Call& made = added_.emplace_back();
+        made.callee = callee;
+        made.file = a->file;
+        made.line = a->line;
+        add_edge(node, unit, made);
+      }
+    }
+    offsets_.push_back(edges_.size());
+  }
+}
+
+}  // namespace kstack

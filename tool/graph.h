@@ -1,0 +1,71 @@
+// The call graph of a resolved program: vertices are functions (the nodes of
+// the SymbolTable), edges are calls. Each recorded call becomes one edge to
+// the node it resolves to, or to no node (kNoFunction) when the callee has no
+// record, is indirect, or is an asm branch kstack could not name. What a user
+// knows and the compiler does not comes in as additions (from an annotations
+// file): extra call edges, and the targets of a function's indirect calls,
+// which then stop being unknowns.
+//
+// Edges are stored flat, in caller order (compressed sparse rows), because a
+// kernel or a synthetic 10^6-function program has millions of them.
+#ifndef KSTACK_TOOL_GRAPH_H
+#define KSTACK_TOOL_GRAPH_H
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "resolve.h"
+
+namespace kstack {
+
+// Calls a user adds: CALLER (a glob over function names) calls CALLEES (symbol
+// names, resolved from the caller's unit). With `indirect`, the callees are
+// the only targets of the caller's indirect calls, each made at the indirect
+// call's own site and convention; without, they are extra direct calls.
+struct AddedCalls {
+  std::string caller;
+  std::vector<std::string> callees;
+  bool indirect = false;
+  std::string file;  // where the user said so, for the output
+  std::uint32_t line = 0;
+};
+
+struct Edge {
+  std::uint32_t target;  // kNoFunction: see `call` for why
+  const Call* call;      // the recorded call, or one made from an AddedCalls
+};
+
+class CallGraph {
+ public:
+  // Precondition: SYMBOLS (and the units it reads) outlive the graph.
+  CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions = {});
+
+  std::size_t size() const { return offsets_.size() - 1; }
+  const Edge* begin(std::uint32_t node) const { return edges_.data() + offsets_[node]; }
+  const Edge* end(std::uint32_t node) const { return edges_.data() + offsets_[node + 1]; }
+  std::size_t edge_count() const { return edges_.size(); }
+  // Whether another function calls NODE (a resolved edge from another node).
+  bool called(std::uint32_t node) const { return called_[node]; }
+  const SymbolTable& symbols() const { return symbols_; }
+
+  // Additions whose caller pattern matched no function: probably a typo or a
+  // function that no longer exists, which the user wants to hear about.
+  const std::vector<const AddedCalls*>& unmatched() const { return unmatched_; }
+
+ private:
+  const SymbolTable& symbols_;
+  std::vector<std::uint64_t> offsets_;
+  std::vector<Edge> edges_;
+  std::vector<bool> called_;
+  std::deque<Call> added_;  // the calls made from additions; stable addresses
+  std::vector<const AddedCalls*> unmatched_;
+};
+
+// Whether NAME matches the shell-style GLOB (*, ?, [...]).
+bool glob_match(const std::string& glob, const std::string& name);
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_GRAPH_H

@@ -1,0 +1,103 @@
+// A streaming JSON writer shared by every JSON output of kstack: pretty
+// printed with two-space indentation, keys in the order written. Symbol and
+// file names are bytes, not necessarily UTF-8: valid UTF-8 sequences are
+// written as they are, control characters and bytes that are not part of a
+// valid sequence as \u00XX, so the output is always valid JSON.
+#ifndef KSTACK_TOOL_JSON_WRITER_H
+#define KSTACK_TOOL_JSON_WRITER_H
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kstack {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::ostream& out) : out_(out) {}
+
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+
+  void key(std::string_view name) {
+    separate();
+    write_string(name);
+    out_ << ": ";
+    after_key_ = true;
+  }
+
+  void value(std::string_view text) {
+    before_value();
+    write_string(text);
+  }
+  void value(const char* text) { value(std::string_view(text)); }
+  void value(std::uint64_t number) {
+    before_value();
+    out_ << number;
+  }
+  void value(std::int64_t number) {
+    before_value();
+    out_ << number;
+  }
+  void value(std::uint32_t number) { value(static_cast<std::uint64_t>(number)); }
+  void value(bool flag) {
+    before_value();
+    out_ << (flag ? "true" : "false");
+  }
+  void null() {
+    before_value();
+    out_ << "null";
+  }
+  // The string, or null if it is empty.
+  void string_or_null(std::string_view text) {
+    if (!text.empty()) return value(text);
+    before_value();
+    out_ << "null";
+  }
+
+  template <typename T>
+  void field(std::string_view name, const T& field_value) {
+    key(name);
+    value(field_value);
+  }
+
+ private:
+  void open(char bracket) {
+    before_value();
+    out_ << bracket;
+    has_elements_.push_back(false);
+  }
+  void close(char bracket) {
+    bool had_elements = has_elements_.back();
+    has_elements_.pop_back();
+    if (had_elements) newline();
+    out_ << bracket;
+    if (has_elements_.empty()) out_ << '\n';
+  }
+  void newline() { out_ << '\n' << std::string(2 * has_elements_.size(), ' '); }
+  // Starts a new element of the innermost object or array.
+  void separate() {
+    if (has_elements_.empty()) return;
+    if (has_elements_.back()) out_ << ',';
+    has_elements_.back() = true;
+    newline();
+  }
+  void before_value() {
+    if (!after_key_) separate();
+    after_key_ = false;
+  }
+
+  void write_string(std::string_view text);
+
+  std::ostream& out_;
+  std::vector<bool> has_elements_;  // one per open object or array
+  bool after_key_ = false;
+};
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_JSON_WRITER_H

@@ -1,0 +1,167 @@
+// Builds the budget table described in report.h: resolve, graph, depth,
+// entries, entry depths, judgement, in that order; each step is linear in
+// functions plus calls but for the sorts and the annotation globs.
+#include "report.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+namespace kstack {
+
+const char* entry_status_name(EntryStatus status) {
+  switch (status) {
+    case EntryStatus::kOk:
+      return "ok";
+    case EntryStatus::kOverBudget:
+      return "over-budget";
+    case EntryStatus::kIncomplete:
+      return "incomplete";
+  }
+  return "?";
+}
+
+std::optional<std::uint64_t> parse_bytes(const std::string& text) {
+  std::uint64_t value = 0;
+  std::size_t i = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    if (value > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  std::uint64_t scale = 1;
+  const std::string suffix = text.substr(i);
+  if (suffix == "K" || suffix == "k")
+    scale = 1024;
+  else if (suffix == "M" || suffix == "m")
+    scale = 1024 * 1024;
+  else if (!suffix.empty())
+    return std::nullopt;
+  if (value > std::numeric_limits<std::uint64_t>::max() / scale) return std::nullopt;
+  return value * scale;
+}
+
+Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
+    : unit_count_(units.size()),
+      symbols_(units),
+      graph_(symbols_, options.added_calls),
+      depth_(analyse_depth(graph_, options.depth)) {
+  for (const AddedCalls* unused : graph_.unmatched())
+    unused_.push_back(
+        {std::string(unused->indirect ? "indirect" : "calls") + " '" + unused->caller + "'",
+         {unused->file, unused->line}});
+  choose_entries(options);
+  std::vector<std::uint32_t> entry_nodes;
+  for (const EntryReport& e : entries_) entry_nodes.push_back(e.node);
+  entered_ = analyse_entry_depths(graph_, depth_, entry_nodes);
+  judge_entries(options);
+
+  by_frame_.resize(symbols_.size());
+  for (std::uint32_t n = 0; n < by_frame_.size(); ++n) by_frame_[n] = n;
+  std::sort(by_frame_.begin(), by_frame_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const Function& fa = function(a);
+    const Function& fb = function(b);
+    if (fa.frame_size != fb.frame_size) return fa.frame_size > fb.frame_size;
+    if (fa.name != fb.name) return fa.name < fb.name;
+    return a < b;
+  });
+  collect_unknown_callees();
+}
+
+void Report::choose_entries(const ReportOptions& options) {
+  const std::uint32_t n = static_cast<std::uint32_t>(symbols_.size());
+  if (options.entries.empty()) {
+    // The roots: members of components no other component calls.
+    std::vector<bool> called(depth_.component_start.size() - 1, false);
+    for (std::uint32_t node = 0; node < n; ++node)
+      for (const Edge* e = graph_.begin(node); e != graph_.end(node); ++e)
+        if (e->target != kNoFunction && depth_.component_of[e->target] != depth_.component_of[node])
+          called[depth_.component_of[e->target]] = true;
+    for (std::uint32_t node = 0; node < n; ++node)
+      if (!called[depth_.component_of[node]]) entries_.emplace_back().node = node;
+    return;
+  }
+  std::vector<bool> used(options.entries.size(), false);
+  for (std::uint32_t node = 0; node < n; ++node) {
+    for (std::size_t g = 0; g < options.entries.size(); ++g) {
+      if (!glob_match(options.entries[g].glob, function(node).name)) continue;
+      used[g] = true;
+      entries_.emplace_back().node = node;
+      break;
+    }
+  }
+  for (std::size_t g = 0; g < options.entries.size(); ++g)
+    if (!used[g])
+      unused_.push_back({"entry '" + options.entries[g].glob + "' matches no function",
+                         options.entries[g].source});
+}
+
+void Report::judge_entries(const ReportOptions& options) {
+  std::vector<bool> budget_used(options.budgets.size(), false);
+  std::vector<bool> accept_used(options.accepts.size(), false);
+  for (EntryReport& entry : entries_) {
+    const std::string& name = function(entry.node).name;
+    const Depth& d = depth_of(entry.node);
+    entry.budget = options.budget;
+    for (std::size_t b = 0; b < options.budgets.size(); ++b) {
+      if (!glob_match(options.budgets[b].glob, name)) continue;
+      budget_used[b] = true;
+      entry.budget = options.budgets[b].bytes;
+      entry.budget_source = &options.budgets[b];
+      break;
+    }
+    if (entry.budget && d.bytes > *entry.budget)
+      entry.status = EntryStatus::kOverBudget;
+    else if (!d.complete)
+      entry.status = EntryStatus::kIncomplete;
+    if (entry.status == EntryStatus::kOk) continue;
+    for (std::size_t a = 0; a < options.accepts.size(); ++a) {
+      if (!glob_match(options.accepts[a].glob, name)) continue;
+      accept_used[a] = true;
+      if (d.bytes <= options.accepts[a].max_bytes)
+        entry.accepted = &options.accepts[a];
+      else
+        entry.outgrown = &options.accepts[a];
+      break;
+    }
+  }
+  for (std::size_t b = 0; b < options.budgets.size(); ++b)
+    if (!budget_used[b])
+      unused_.push_back({"budget '" + options.budgets[b].glob + "' matches no entry point",
+                         options.budgets[b].source});
+  for (std::size_t a = 0; a < options.accepts.size(); ++a)
+    if (!accept_used[a])
+      unused_.push_back({"accept '" + options.accepts[a].glob + "' matches no failing entry point",
+                         options.accepts[a].source});
+  std::sort(entries_.begin(), entries_.end(), [&](const EntryReport& a, const EntryReport& b) {
+    const std::uint64_t da = depth_of(a.node).bytes, db = depth_of(b.node).bytes;
+    if (da != db) return da > db;
+    const std::string &na = function(a.node).name, &nb = function(b.node).name;
+    if (na != nb) return na < nb;
+    return a.node < b.node;
+  });
+}
+
+void Report::collect_unknown_callees() {
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (const Reason& reason : depth_.reasons) {
+    if (reason.kind != Reason::kUnknownCallee) continue;
+    auto [it, inserted] = index.emplace(reason.detail, unknown_callees_.size());
+    if (inserted)
+      unknown_callees_.push_back({reason.detail, 1, reason.node});
+    else
+      ++unknown_callees_[it->second].call_sites;
+  }
+  std::sort(unknown_callees_.begin(), unknown_callees_.end(),
+            [](const UnknownCallee& a, const UnknownCallee& b) {
+              if (a.call_sites != b.call_sites) return a.call_sites > b.call_sites;
+              return a.symbol < b.symbol;
+            });
+}
+
+std::size_t Report::failing_entries() const {
+  return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(),
+                                                [](const EntryReport& e) { return e.fails(); }));
+}
+
+}  // namespace kstack

@@ -1,0 +1,127 @@
+// The stack budget table of a whole program: everything `kstack report` and
+// `kstack check` print, computed once from the units and the options, with no
+// I/O. Printers format a Report and decide nothing.
+//
+// Entry points are the functions nothing else calls (the roots of the call
+// graph: a component no other component calls), unless the user names them
+// by glob. Each entry's worst-case depth is set against its budget: the first
+// `budget` annotation that matches it, else the command line's --budget, else
+// none. An entry is over budget when its bound exceeds the budget, and
+// incomplete when its bound is only a lower bound; either can be accepted by
+// an `accept` annotation, up to a recorded depth, so a baseline of known
+// offenders fails only when one gets worse.
+#ifndef KSTACK_TOOL_REPORT_H
+#define KSTACK_TOOL_REPORT_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "depth.h"
+#include "graph.h"
+#include "resolve.h"
+
+namespace kstack {
+
+struct Budget {
+  std::string glob;  // entries it applies to
+  std::uint64_t bytes;
+  Source source;
+};
+
+struct Accept {
+  std::string glob;         // entries it applies to
+  std::uint64_t max_bytes;  // accepted while the (lower) bound stays at most this
+  std::string reason;
+  Source source;
+};
+
+struct EntryGlob {
+  std::string glob;
+  Source source;
+};
+
+// Everything the user can say about a program, from options and from
+// annotation files.
+struct ReportOptions {
+  DepthOptions depth;
+  std::vector<AddedCalls> added_calls;
+  std::vector<EntryGlob> entries;  // none: the roots of the call graph
+  std::optional<std::uint64_t> budget;
+  std::vector<Budget> budgets;
+  std::vector<Accept> accepts;
+};
+
+enum class EntryStatus { kOk, kOverBudget, kIncomplete };
+const char* entry_status_name(EntryStatus status);
+
+struct EntryReport {
+  std::uint32_t node = kNoFunction;
+  std::optional<std::uint64_t> budget;
+  const Budget* budget_source = nullptr;  // nullptr: --budget, or none
+  EntryStatus status = EntryStatus::kOk;
+  const Accept* accepted = nullptr;  // set when status is not kOk and an accept covers it
+  const Accept* outgrown = nullptr;  // an accept that matched, but below the bound now
+  bool fails() const { return status != EntryStatus::kOk && accepted == nullptr; }
+};
+
+// A symbol called but defined by no record and given no assumed depth.
+struct UnknownCallee {
+  std::string symbol;
+  std::uint32_t call_sites;
+  std::uint32_t first_caller;  // node
+};
+
+// Something the user said that applies to nothing: a typo or a stale line.
+struct UnusedAnnotation {
+  std::string what;  // "entry 'foo*'", "budget 'bar'"
+  Source source;
+};
+
+class Report {
+ public:
+  // Precondition: UNITS and OPTIONS outlive the report.
+  Report(const std::vector<Unit>& units, const ReportOptions& options);
+
+  const SymbolTable& symbols() const { return symbols_; }
+  const CallGraph& graph() const { return graph_; }
+  const DepthAnalysis& depth() const { return depth_; }
+  const Depth& depth_of(std::uint32_t node) const { return depth_.depth[node]; }
+  const std::vector<EntryDepth>& entered() const { return entered_; }
+  const Function& function(std::uint32_t node) const { return symbols_.function(node); }
+  const Unit& unit_of(std::uint32_t node) const { return symbols_.unit_of(node); }
+
+  std::size_t unit_count() const { return unit_count_; }
+  std::size_t call_count() const { return graph_.edge_count(); }
+  // Entries by worst-case depth, deepest first; ties by name.
+  const std::vector<EntryReport>& entries() const { return entries_; }
+  // Every node by frame, largest first; ties by name.
+  const std::vector<std::uint32_t>& by_frame() const { return by_frame_; }
+  const std::vector<UnknownCallee>& unknown_callees() const { return unknown_callees_; }
+  const std::vector<UnusedAnnotation>& unused_annotations() const { return unused_; }
+
+  std::size_t failing_entries() const;
+
+ private:
+  void choose_entries(const ReportOptions& options);
+  void judge_entries(const ReportOptions& options);
+  void collect_unknown_callees();
+
+  std::size_t unit_count_;
+  SymbolTable symbols_;
+  CallGraph graph_;
+  DepthAnalysis depth_;
+  std::vector<EntryDepth> entered_;
+  std::vector<EntryReport> entries_;
+  std::vector<std::uint32_t> by_frame_;
+  std::vector<UnknownCallee> unknown_callees_;
+  std::vector<UnusedAnnotation> unused_;
+};
+
+// "16384", "16K" (×1024), "2M" (×1024²): how budgets and sizes are written.
+std::optional<std::uint64_t> parse_bytes(const std::string& text);
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_REPORT_H
