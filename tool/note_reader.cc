@@ -147,7 +147,7 @@ class DescriptorDecoder {
     return static_cast<Binding>(binding);
   }
 
-  Function read_function(ByteSpan record) const {
+  Function read_function(ByteSpan record) {
     using L = FunctionLayout;
     Function function;
     function.name = string_at(record, L::kName);
@@ -175,6 +175,14 @@ class DescriptorDecoder {
                                      std::to_string(std::uint64_t{first_call} + call_count) +
                                      " are outside the calls table (" +
                                      std::to_string(calls_.count) + " records)");
+    // Ranges must not overlap, so that the records decoded stay within the
+    // table: otherwise a few bytes of function records could make the reader
+    // copy the whole calls table once per function.
+    calls_claimed_ += call_count;
+    if (calls_claimed_ > calls_.count)
+      record.fail(L::kFirstCall, "calls " + std::to_string(first_call) + ".." +
+                                     std::to_string(std::uint64_t{first_call} + call_count) +
+                                     " overlap the calls of another function");
     function.calls.reserve(call_count);
     for (std::uint32_t i = 0; i < call_count; ++i)
       function.calls.push_back(read_call(calls_.record(first_call + i)));
@@ -205,6 +213,7 @@ class DescriptorDecoder {
 
   ByteSpan descriptor_;
   Table strings_, functions_, calls_, aliases_;
+  std::uint64_t calls_claimed_ = 0;  // call records claimed by the functions read so far
 };
 
 std::uint64_t align_up(std::uint64_t value, std::uint64_t align) {
