@@ -1,28 +1,37 @@
 // The kstack command line. It parses arguments, expands @listfiles, runs the
-// reader over every input and hands the units to the chosen printer; it is
-// the only place that prints diagnostics and decides the exit status:
-// 0 when every input was read cleanly, 2 for bad usage or any input error.
+// reader over every input and hands the units to the chosen printer or to the
+// analysis; it is the only place that prints diagnostics and decides the exit
+// status: 0 when every input was read cleanly (and, for check, every entry
+// fits its budget), 1 when check finds an entry over budget, 2 for bad usage
+// or any input error.
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "annotations.h"
 #include "diagnostics.h"
 #include "input_reader.h"
 #include "printers.h"
+#include "report.h"
+#include "report_printers.h"
 
 namespace {
 
 constexpr int kExitOk = 0;
+constexpr int kExitOverBudget = 1;
 constexpr int kExitBadInput = 2;
 
 constexpr char kUsage[] =
     "usage: kstack <command> [options]\n"
     "\n"
     "commands:\n"
+    "  report   the stack budget table: worst-case depth and path of every entry point\n"
+    "  check    fail (exit 1) when an entry point's worst-case stack exceeds its budget\n"
     "  dump     print the kstack notes of objects, archives and linked files\n"
     "  help     print this help\n"
     "\n"
@@ -30,7 +39,47 @@ constexpr char kUsage[] =
     "  --help     print this help\n"
     "  --version  print the kstack version\n"
     "\n"
-    "Run 'kstack dump --help' for the options of dump.\n";
+    "Run 'kstack COMMAND --help' for the options of a command.\n";
+
+#define KSTACK_ANALYSIS_OPTIONS                                                             \
+  "  --entry=GLOB          an entry point (repeatable); default: the functions nothing\n"   \
+  "                        calls\n"                                                         \
+  "  --budget=BYTES        the stack budget of every entry point (16384, 16K)\n"            \
+  "  --annotations=FILE    calls, assumed depths, recursion bounds, entries, budgets and\n" \
+  "                        accepted offenders (docs/annotations.md); repeatable\n"          \
+  "  --assume=GLOB=BYTES   the depth of symbols with no record, e.g. memcpy=64\n"           \
+  "  -o FILE               write the output to FILE instead of standard output\n"           \
+  "  --help                print this help\n"
+
+constexpr char kReportUsage[] =
+    "usage: kstack report [options] FILE...\n"
+    "\n"
+    "Merges the kstack notes of a whole program (objects, archives, executables,\n"
+    "shared objects, vmlinux.o; @LIST reads more FILEs from LIST) into its stack\n"
+    "budget table: every function's frame and worst-case depth, every entry\n"
+    "point's worst path and headroom, and what makes a bound incomplete.\n"
+    "\n"
+    "options:\n"
+    "  --format=text         the table for people (the default)\n"
+    "  --format=json         schema \"kstack-report\" version 1 (docs/report-json.md)\n"
+    "  --format=folded       worst paths as folded stacks weighted by bytes\n"
+    "  --format=dot          worst paths as a Graphviz graph\n"
+    "  --format=sarif        SARIF 2.1.0: entries over budget and incomplete bounds\n"
+    "  --top=N               rows in the text tables (default 20, 0 for all)\n"
+    "  --paths=N             worst paths printed in text (default 3; failing ones "
+    "always)\n" KSTACK_ANALYSIS_OPTIONS;
+
+constexpr char kCheckUsage[] =
+    "usage: kstack check [--budget=BYTES] [--annotations=FILE] [options] FILE...\n"
+    "\n"
+    "Exits 0 when every entry point fits its budget, 1 with GCC-style errors when\n"
+    "one does not, 2 on bad usage or input. An incomplete bound (something below\n"
+    "the entry is unknown) is an error unless accepted by an annotation.\n"
+    "\n"
+    "options:\n"
+    "  --allow-incomplete    report incomplete bounds as warnings, not errors\n"
+    "  --write-accepts=FILE  write 'accept' lines for today's failing entries: a\n"
+    "                        baseline to pass with --annotations\n" KSTACK_ANALYSIS_OPTIONS;
 
 constexpr char kDumpUsage[] =
     "usage: kstack dump [--format=text|su|json] [-o FILE] FILE...\n"
@@ -79,6 +128,33 @@ bool expand_list_file(const std::string& list, kstack::Diagnostics& diagnostics,
   return true;
 }
 
+// Reads every FILE (after expanding @LISTs) into UNITS.
+void read_inputs(const std::vector<std::string>& files, StderrDiagnostics& diagnostics,
+                 std::vector<kstack::Unit>& units) {
+  std::vector<std::string> paths;
+  for (const std::string& file : files)
+    if (file[0] == '@')
+      expand_list_file(file.substr(1), diagnostics, paths);
+    else
+      paths.push_back(file);
+  for (const std::string& path : paths) kstack::read_input_file(path, diagnostics, units);
+}
+
+// Writes what PRINT prints to OUTPUT, or to standard output if it is empty.
+template <typename Print>
+void write_output(const std::string& output, StderrDiagnostics& diagnostics, Print print) {
+  if (output.empty()) {
+    print(std::cout);
+    std::cout.flush();
+    return;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  if (out) print(out);
+  if (!out || !out.flush())
+    diagnostics.error(output, std::nullopt,
+                      std::string("cannot write: ") + strerror(errno ? errno : EIO));
+}
+
 using Printer = void (*)(std::ostream&, const std::vector<kstack::Unit>&);
 
 int run_dump(const std::vector<std::string>& args) {
@@ -113,27 +189,208 @@ int run_dump(const std::vector<std::string>& args) {
   if (files.empty()) return usage_error("no input files", kDumpUsage);
 
   StderrDiagnostics diagnostics;
-  std::vector<std::string> paths;
-  for (const std::string& file : files)
-    if (file[0] == '@')
-      expand_list_file(file.substr(1), diagnostics, paths);
-    else
-      paths.push_back(file);
   std::vector<kstack::Unit> units;
-  for (const std::string& path : paths) kstack::read_input_file(path, diagnostics, units);
+  read_inputs(files, diagnostics, units);
+  write_output(output, diagnostics, [&](std::ostream& out) { printer(out, units); });
+  return diagnostics.had_error() ? kExitBadInput : kExitOk;
+}
 
-  if (output.empty()) {
-    printer(std::cout, units);
-    std::cout.flush();
+// What report and check share: the options of the analysis and the inputs.
+struct AnalysisArguments {
+  kstack::ReportOptions options;
+  std::vector<std::string> annotation_files;
+  std::vector<std::string> files;
+  std::string output;
+};
+
+// "--name=VALUE": VALUE if ARG starts with NAME=, else nullopt.
+std::optional<std::string> option_value(const std::string& arg, const char* name) {
+  const std::string prefix = std::string(name) + "=";
+  if (arg.rfind(prefix, 0) != 0) return std::nullopt;
+  return arg.substr(prefix.size());
+}
+
+// Parses an option report and check share into ANALYSIS. Returns 1 if ARG
+// was one, 0 if not, -1 after reporting a usage error.
+int parse_analysis_option(const std::vector<std::string>& args, std::size_t& i,
+                          AnalysisArguments& analysis, const char* usage) {
+  const std::string& arg = args[i];
+  if (auto glob = option_value(arg, "--entry")) {
+    if (glob->empty()) return usage_error("--entry needs a GLOB", usage), -1;
+    analysis.options.entries.push_back({*glob, {}});
+  } else if (auto bytes = option_value(arg, "--budget")) {
+    analysis.options.budget = kstack::parse_bytes(*bytes);
+    if (!analysis.options.budget)
+      return usage_error("--budget '" + *bytes + "' is not a number of bytes", usage), -1;
+  } else if (auto file = option_value(arg, "--annotations")) {
+    analysis.annotation_files.push_back(*file);
+  } else if (auto assume = option_value(arg, "--assume")) {
+    const std::size_t equals = assume->rfind('=');
+    const auto bytes = equals == std::string::npos
+                           ? std::nullopt
+                           : kstack::parse_bytes(assume->substr(equals + 1));
+    if (!bytes || equals == 0)
+      return usage_error("--assume needs GLOB=BYTES, not '" + *assume + "'", usage), -1;
+    analysis.options.depth.assumed.push_back({assume->substr(0, equals), *bytes, {}});
+  } else if (arg == "-o") {
+    if (++i == args.size()) return usage_error("-o needs a FILE", usage), -1;
+    analysis.output = args[i];
   } else {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    if (out) printer(out, units);
-    if (!out || !out.flush()) {
-      diagnostics.error(output, std::nullopt,
-                        std::string("cannot write: ") + strerror(errno ? errno : EIO));
+    return 0;
+  }
+  return 1;
+}
+
+// Reads the annotation files and the inputs; false after an input error.
+bool load_program(AnalysisArguments& analysis, StderrDiagnostics& diagnostics,
+                  std::vector<kstack::Unit>& units) {
+  for (const std::string& file : analysis.annotation_files)
+    kstack::read_annotations(file, diagnostics, analysis.options);
+  read_inputs(analysis.files, diagnostics, units);
+  return !diagnostics.had_error();
+}
+
+void warn_unused_annotations(const kstack::Report& report) {
+  for (const kstack::UnusedAnnotation& unused : report.unused_annotations()) {
+    std::cerr << "kstack: warning: ";
+    if (!unused.source.file.empty())
+      std::cerr << unused.source.file << ":" << unused.source.line << ": ";
+    std::cerr << unused.what << '\n';
+  }
+}
+
+std::optional<std::size_t> parse_count(const std::string& text) {
+  const auto value = kstack::parse_bytes(text);
+  if (!value || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return static_cast<std::size_t>(*value);
+}
+
+int run_report(const std::vector<std::string>& args) {
+  enum class Format { kText, kJson, kFolded, kDot, kSarif } format = Format::kText;
+  AnalysisArguments analysis;
+  kstack::ReportPrintOptions print;
+  print.producer = "kstack " KSTACK_VERSION;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+      analysis.files.push_back(arg);
+      continue;
+    }
+    const int parsed = parse_analysis_option(args, i, analysis, kReportUsage);
+    if (parsed < 0) return kExitBadInput;
+    if (parsed > 0) continue;
+    if (arg == "--") {
+      options_done = true;
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << kReportUsage;
+      return kExitOk;
+    } else if (auto name = option_value(arg, "--format")) {
+      if (*name == "text")
+        format = Format::kText;
+      else if (*name == "json")
+        format = Format::kJson;
+      else if (*name == "folded")
+        format = Format::kFolded;
+      else if (*name == "dot")
+        format = Format::kDot;
+      else if (*name == "sarif")
+        format = Format::kSarif;
+      else
+        return usage_error("unknown output format '" + *name + "'", kReportUsage);
+    } else if (auto top = option_value(arg, "--top")) {
+      const auto n = parse_count(*top);
+      if (!n) return usage_error("--top '" + *top + "' is not a count", kReportUsage);
+      print.top = *n;
+    } else if (auto paths = option_value(arg, "--paths")) {
+      const auto n = parse_count(*paths);
+      if (!n) return usage_error("--paths '" + *paths + "' is not a count", kReportUsage);
+      print.paths = *n;
+    } else {
+      return usage_error("unknown option '" + arg + "'", kReportUsage);
     }
   }
+  if (analysis.files.empty()) return usage_error("no input files", kReportUsage);
+
+  StderrDiagnostics diagnostics;
+  std::vector<kstack::Unit> units;
+  if (!load_program(analysis, diagnostics, units)) return kExitBadInput;
+  const kstack::Report report(units, analysis.options);
+  warn_unused_annotations(report);
+  write_output(analysis.output, diagnostics, [&](std::ostream& out) {
+    switch (format) {
+      case Format::kText:
+        return kstack::print_report_text(out, report, print);
+      case Format::kJson:
+        return kstack::print_report_json(out, report, print);
+      case Format::kFolded:
+        return kstack::print_report_folded(out, report);
+      case Format::kDot:
+        return kstack::print_report_dot(out, report, print);
+      case Format::kSarif:
+        return kstack::print_report_sarif(out, report, print);
+    }
+  });
   return diagnostics.had_error() ? kExitBadInput : kExitOk;
+}
+
+int run_check(const std::vector<std::string>& args) {
+  AnalysisArguments analysis;
+  bool allow_incomplete = false;
+  std::string accepts_file;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+      analysis.files.push_back(arg);
+      continue;
+    }
+    const int parsed = parse_analysis_option(args, i, analysis, kCheckUsage);
+    if (parsed < 0) return kExitBadInput;
+    if (parsed > 0) continue;
+    if (arg == "--") {
+      options_done = true;
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << kCheckUsage;
+      return kExitOk;
+    } else if (arg == "--allow-incomplete") {
+      allow_incomplete = true;
+    } else if (auto file = option_value(arg, "--write-accepts")) {
+      if (file->empty()) return usage_error("--write-accepts needs a FILE", kCheckUsage);
+      accepts_file = *file;
+    } else {
+      return usage_error("unknown option '" + arg + "'", kCheckUsage);
+    }
+  }
+  if (analysis.files.empty()) return usage_error("no input files", kCheckUsage);
+
+  StderrDiagnostics diagnostics;
+  std::vector<kstack::Unit> units;
+  if (!load_program(analysis, diagnostics, units)) return kExitBadInput;
+  if (!analysis.options.budget && analysis.options.budgets.empty()) {
+    std::cerr << "kstack: error: no budget: give --budget=BYTES or 'budget' annotations\n";
+    return kExitBadInput;
+  }
+  const kstack::Report report(units, analysis.options);
+  warn_unused_annotations(report);
+  const bool over = kstack::print_check(std::cerr, report, !allow_incomplete);
+  if (!accepts_file.empty()) {
+    write_output(accepts_file, diagnostics, [&](std::ostream& out) {
+      out << "# kstack baseline: entry points failing today, accepted up to their current depth\n";
+      kstack::print_accepts(out, report, "baseline");
+    });
+  }
+  std::size_t over_budget = 0, incomplete = 0, accepted = 0;
+  for (const kstack::EntryReport& e : report.entries()) {
+    if (e.accepted) ++accepted;
+    if (!e.fails()) continue;
+    ++(e.status == kstack::EntryStatus::kOverBudget ? over_budget : incomplete);
+  }
+  std::ostream& summary = over ? std::cerr : std::cout;
+  summary << "kstack check: " << report.entries().size() << " entry points, " << over_budget
+          << " over budget, " << incomplete << " incomplete, " << accepted << " accepted\n";
+  if (diagnostics.had_error()) return kExitBadInput;
+  return over ? kExitOverBudget : kExitOk;
 }
 
 }  // namespace
@@ -149,12 +406,18 @@ int main(int argc, char** argv) {
   if (command == "--help" || command == "-h" || command == "help") {
     if (args.size() > 1 && args[1] == "dump") {
       std::cout << kDumpUsage;
+    } else if (args.size() > 1 && args[1] == "report") {
+      std::cout << kReportUsage;
+    } else if (args.size() > 1 && args[1] == "check") {
+      std::cout << kCheckUsage;
     } else {
       std::cout << kUsage;
     }
     return kExitOk;
   }
   if (command == "dump") return run_dump({args.begin() + 1, args.end()});
+  if (command == "report") return run_report({args.begin() + 1, args.end()});
+  if (command == "check") return run_check({args.begin() + 1, args.end()});
   if (command[0] == '-') return usage_error("unknown option '" + command + "'", kUsage);
   return usage_error("unknown command '" + command + "'", kUsage);
 }

@@ -164,4 +164,47 @@ std::size_t Report::failing_entries() const {
                                                 [](const EntryReport& e) { return e.fails(); }));
 }
 
+std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
+  std::vector<PathStep> steps;
+  std::uint64_t before = 0;
+  const Call* call = nullptr;
+  auto add = [&](std::uint32_t n, const Call* reached_by) -> PathStep& {
+    PathStep& step = steps.emplace_back();
+    step.node = n;
+    step.symbol = function(n).name;
+    step.frame = function(n).frame_size;
+    step.before = before;
+    step.call = reached_by;
+    return step;
+  };
+  while (node != kNoFunction && steps.size() <= symbols_.size() + 1) {
+    const Depth& d = depth_of(node);
+    const Cycle* cycle = d.cycle == kNoIndex ? nullptr : &depth_.cycles[d.cycle];
+    add(node, call);
+    if (cycle && cycle->bound) {
+      // The other activations the bound allows come before the deepest one.
+      steps.back().recursion = cycle;
+      before += (cycle->bound->activations - 1) * cycle->max_frame;
+      if (cycle->deepest != node) {
+        node = cycle->deepest;
+        add(node, nullptr);
+      }
+    }
+    const std::uint64_t frame = function(node).frame_size;
+    const bool tail = d.via && d.via->tail;
+    if (d.via && d.next == kNoFunction && d.assumed) {
+      PathStep& step = steps.emplace_back();
+      step.assumed = d.assumed;
+      step.symbol = d.via->callee;
+      step.frame = d.assumed->bytes;
+      step.before = before + (tail ? 0 : frame);
+      step.call = d.via;
+    }
+    before += tail ? 0 : frame;
+    call = d.via;
+    node = d.next;
+  }
+  return steps;
+}
+
 }  // namespace kstack

@@ -79,6 +79,19 @@ struct UnusedAnnotation {
   Source source;
 };
 
+// One step of a worst path, as every output shows it.
+struct PathStep {
+  std::uint32_t node = kNoFunction;  // kNoFunction: a symbol of assumed depth
+  const AssumedDepth* assumed = nullptr;
+  std::string symbol;                // the function or the assumed symbol
+  std::uint64_t frame = 0;           // its frame, or the assumed depth
+  std::uint64_t before = 0;          // stack in use above it on this path
+  const Call* call = nullptr;        // the call that reached it; null for the first step
+                                     // and for a member reached inside a bounded cycle
+  const Cycle* recursion = nullptr;  // a bounded recursive component starts here
+  std::uint64_t stack() const { return before + frame; }
+};
+
 class Report {
  public:
   // Precondition: UNITS and OPTIONS outlive the report.
@@ -102,6 +115,10 @@ class Report {
   const std::vector<UnusedAnnotation>& unused_annotations() const { return unused_; }
 
   std::size_t failing_entries() const;
+
+  // The worst path from NODE, step by step; the largest stack() of its steps
+  // is NODE's depth.
+  std::vector<PathStep> worst_path_steps(std::uint32_t node) const;
 
  private:
   void choose_entries(const ReportOptions& options);

@@ -1,0 +1,55 @@
+// The outputs of `kstack report` and `kstack check`: printers over one
+// Report. They choose what to show and how; every figure comes from Report.
+#ifndef KSTACK_TOOL_REPORT_PRINTERS_H
+#define KSTACK_TOOL_REPORT_PRINTERS_H
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+
+#include "report.h"
+
+namespace kstack {
+
+struct ReportPrintOptions {
+  std::string producer;   // "kstack 0.1.0"
+  std::size_t top = 20;   // rows of the entry and function tables; 0: all
+  std::size_t paths = 3;  // worst paths printed, deepest entries first
+};
+
+// The budget table for people: summary, entries by depth, functions by
+// frame, worst paths frame by frame, then what makes bounds incomplete.
+void print_report_text(std::ostream& out, const Report& report, const ReportPrintOptions& options);
+
+// Schema "kstack-report" version 1 (docs/report-json.md): everything.
+void print_report_json(std::ostream& out, const Report& report, const ReportPrintOptions& options);
+
+// Folded stacks ("main;run;parse 264"), one line per step of every entry's
+// worst path, weighted so that each path's weights add up to its depth: for
+// flamegraph.pl and speedscope.
+void print_report_folded(std::ostream& out, const Report& report);
+
+// Graphviz: the worst paths of the entries the text report shows.
+void print_report_dot(std::ostream& out, const Report& report, const ReportPrintOptions& options);
+
+// SARIF 2.1.0 for code scanning: entries over budget and incomplete bounds,
+// each with its worst path as a code flow.
+void print_report_sarif(std::ostream& out, const Report& report, const ReportPrintOptions& options);
+
+// `kstack check`: GCC-style diagnostics for each failing entry, its worst
+// path as notes. INCOMPLETE_IS_ERROR makes an unaccepted incomplete bound an
+// error rather than a warning. Returns whether any error was printed.
+bool print_check(std::ostream& out, const Report& report, bool incomplete_is_error);
+
+// Accept lines for every failing entry, at its current depth: a baseline.
+void print_accepts(std::ostream& out, const Report& report, const std::string& reason);
+
+// Shared spellings.
+std::string describe_location(const std::string& file, std::uint32_t line, std::uint32_t column);
+std::string describe_reason(const Report& report, const Reason& reason);
+// "616" for a complete bound, ">= 616" for a lower bound.
+std::string describe_bytes(std::uint64_t bytes, bool complete);
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_REPORT_PRINTERS_H

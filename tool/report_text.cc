@@ -1,0 +1,282 @@
+// The text budget table (`kstack report`, the default format):
+//
+//   kstack report: 7 functions in 3 units, 9 calls, 2 entry points
+//   largest frame: 264 bytes, parse_line (parse.c:12:6)
+//   deepest entry: main, 616 bytes (complete)
+//
+// then the tables, each with a header line, columns two spaces apart,
+// numbers right-aligned, and a blank line between sections.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "report_printers.h"
+
+namespace kstack {
+namespace {
+
+// Rows of cells printed as aligned columns; a column is right-aligned when
+// its header is in `numeric`.
+class Table {
+ public:
+  Table(std::vector<std::string> header, std::vector<bool> numeric) : numeric_(std::move(numeric)) {
+    rows_.push_back(std::move(header));
+  }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& out, const std::string& indent) const {
+    std::vector<std::size_t> width(rows_[0].size(), 0);
+    for (const auto& row : rows_)
+      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
+    for (const auto& row : rows_) {
+      std::string line = indent;
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        const std::string pad(width[c] - row[c].size(), ' ');
+        if (c) line += "  ";
+        line += numeric_[c] ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
+      }
+      while (!line.empty() && line.back() == ' ') line.pop_back();
+      out << line << '\n';
+    }
+  }
+
+ private:
+  std::vector<bool> numeric_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+std::string function_location(const Function& f) {
+  return describe_location(f.file, f.line, f.column);
+}
+
+std::string call_location(const Call* call) {
+  if (!call) return "";
+  return describe_location(call->file, call->line, call->column);
+}
+
+std::string status_text(const EntryReport& entry) {
+  std::string text = entry_status_name(entry.status);
+  if (entry.accepted) text += " (accepted)";
+  return text;
+}
+
+std::string budget_text(const EntryReport& entry) {
+  return entry.budget ? std::to_string(*entry.budget) : "-";
+}
+
+std::string headroom_text(const Report& report, const EntryReport& entry) {
+  if (!entry.budget) return "-";
+  const Depth& d = report.depth_of(entry.node);
+  if (d.bytes > *entry.budget) return "-" + std::to_string(d.bytes - *entry.budget);
+  const std::string left = std::to_string(*entry.budget - d.bytes);
+  return d.complete ? left : "<= " + left;
+}
+
+// Which rows a table of N rows shows: the first TOP, and any failing entry.
+bool shown(std::size_t index, std::size_t top) { return top == 0 || index < top; }
+
+void print_summary(std::ostream& out, const Report& report) {
+  out << "kstack report: " << report.symbols().size() << " functions in " << report.unit_count()
+      << " units, " << report.call_count() << " calls, " << report.entries().size()
+      << " entry points";
+  if (const std::size_t failing = report.failing_entries()) out << ", " << failing << " failing";
+  out << '\n';
+  if (!report.by_frame().empty()) {
+    const Function& f = report.function(report.by_frame().front());
+    out << "largest frame: " << f.frame_size << " bytes, " << f.name;
+    if (!f.file.empty()) out << " (" << function_location(f) << ")";
+    out << '\n';
+  }
+  if (!report.entries().empty()) {
+    const EntryReport& e = report.entries().front();
+    const Depth& d = report.depth_of(e.node);
+    out << "deepest entry: " << report.function(e.node).name << ", "
+        << describe_bytes(d.bytes, d.complete) << " bytes ("
+        << (d.complete ? "complete" : "lower bound") << ")\n";
+  }
+}
+
+void print_entries(std::ostream& out, const Report& report, std::size_t top) {
+  const auto& entries = report.entries();
+  out << "\nEntry points by worst-case depth";
+  if (top && entries.size() > top)
+    out << " (deepest " << top << " of " << entries.size() << ", and every failing one)";
+  out << ":\n";
+  Table table({"depth", "budget", "headroom", "status", "entry", "location"},
+              {true, true, true, false, false, false});
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const EntryReport& e = entries[i];
+    if (!shown(i, top) && !e.fails()) continue;
+    const Depth& d = report.depth_of(e.node);
+    const Function& f = report.function(e.node);
+    table.add({describe_bytes(d.bytes, d.complete), budget_text(e), headroom_text(report, e),
+               status_text(e), f.name, function_location(f)});
+  }
+  table.print(out, "  ");
+}
+
+void print_functions(std::ostream& out, const Report& report, std::size_t top) {
+  const auto& nodes = report.by_frame();
+  out << "\nFunctions by frame";
+  if (top && nodes.size() > top) out << " (largest " << top << " of " << nodes.size() << ")";
+  out << ":\n";
+  Table table({"frame", "kind", "depth", "entered", "function", "location"},
+              {true, false, true, true, false, false});
+  for (std::size_t i = 0; i < nodes.size() && shown(i, top); ++i) {
+    const Function& f = report.function(nodes[i]);
+    const Depth& d = report.depth_of(nodes[i]);
+    const EntryDepth& in = report.entered()[nodes[i]];
+    table.add({std::to_string(f.frame_size), frame_kind_name(f.frame_kind),
+               describe_bytes(d.bytes, d.complete),
+               in.reached ? describe_bytes(in.bytes, in.complete) : "-", f.name,
+               function_location(f)});
+  }
+  table.print(out, "  ");
+}
+
+void print_path(std::ostream& out, const Report& report, const EntryReport& entry) {
+  const Depth& d = report.depth_of(entry.node);
+  out << "\nWorst path of " << report.function(entry.node).name << ": "
+      << (d.complete ? "" : "at least ") << d.bytes << " bytes"
+      << (d.complete ? ", complete" : " (incomplete)");
+  if (entry.budget) {
+    out << "; budget " << *entry.budget;
+    if (entry.budget_source)
+      out << " (" << entry.budget_source->source.file << ":" << entry.budget_source->source.line
+          << ")";
+    if (d.bytes > *entry.budget)
+      out << ", " << d.bytes - *entry.budget << " over";
+    else
+      out << ", " << (d.complete ? "" : "at most ") << *entry.budget - d.bytes << " left";
+  }
+  out << '\n';
+  Table table({"frame", "stack", "function", "location", "called at"},
+              {true, true, false, false, false});
+  for (const PathStep& step : report.worst_path_steps(entry.node)) {
+    std::string where;
+    if (step.assumed) {
+      where = "assumed";
+      if (!step.assumed->source.file.empty())
+        where += " (" + step.assumed->source.file + ":" +
+                 std::to_string(step.assumed->source.line) + ")";
+    } else {
+      where = function_location(report.function(step.node));
+    }
+    std::string called = call_location(step.call);
+    if (step.call && step.call->tail) called += " (tail call)";
+    if (!step.call && !step.assumed && step.before != 0) called = "(inside the cycle)";
+    table.add(
+        {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
+    if (step.recursion) {
+      const RecursionBound& bound = *step.recursion->bound;
+      table.add({"", "",
+                 "  recursion bounded to " + std::to_string(bound.activations) +
+                     " activations of " + std::to_string(step.recursion->max_frame) +
+                     " bytes at most (" + bound.source.file + ":" +
+                     std::to_string(bound.source.line) + ")",
+                 "", ""});
+    }
+  }
+  table.print(out, "  ");
+  if (!d.complete) {
+    out << "  a lower bound, because of:\n";
+    for (std::uint32_t r : d.reasons)
+      out << "    " << describe_reason(report, report.depth().reasons[r]) << '\n';
+    if (d.more_reasons) out << "    and more\n";
+  }
+  if (entry.accepted)
+    out << "  accepted up to " << entry.accepted->max_bytes << " bytes ("
+        << entry.accepted->source.file << ":" << entry.accepted->source.line
+        << "): " << entry.accepted->reason << '\n';
+  if (entry.outgrown)
+    out << "  no longer accepted: " << entry.outgrown->source.file << ":"
+        << entry.outgrown->source.line << " accepts up to " << entry.outgrown->max_bytes
+        << " bytes\n";
+}
+
+void print_unknowns(std::ostream& out, const Report& report, std::size_t top) {
+  const auto& unknown = report.unknown_callees();
+  if (!unknown.empty()) {
+    out << "\nCalled but not recorded (assembly, or built without kstack; give them a depth "
+           "with 'assume'): "
+        << unknown.size() << '\n';
+    Table table({"sites", "symbol", "first caller"}, {true, false, false});
+    for (std::size_t i = 0; i < unknown.size() && shown(i, top); ++i)
+      table.add({std::to_string(unknown[i].call_sites), unknown[i].symbol,
+                 report.function(unknown[i].first_caller).name});
+    table.print(out, "  ");
+  }
+  const auto& cycles = report.depth().cycles;
+  if (!cycles.empty()) {
+    out << "\nRecursion: " << cycles.size() << " recursive component"
+        << (cycles.size() == 1 ? "" : "s") << '\n';
+    for (std::size_t i = 0; i < cycles.size() && shown(i, top); ++i) {
+      out << "  " << cycles[i].description;
+      if (cycles[i].bound)
+        out << "  bounded to " << cycles[i].bound->activations << " activations ("
+            << cycles[i].bound->source.file << ":" << cycles[i].bound->source.line << ")";
+      else
+        out << "  unbounded";
+      out << '\n';
+    }
+  }
+  const auto& duplicates = report.symbols().duplicates();
+  if (!duplicates.empty()) {
+    out << "\nDefined more than once (the first definition is used):\n";
+    for (const DuplicateDefinition& d : duplicates)
+      out << "  " << d.symbol << "  in " << report.unit_of(d.kept).input << " and "
+          << report.unit_of(d.ignored).input << '\n';
+  }
+  const auto& unused = report.unused_annotations();
+  if (!unused.empty()) {
+    out << "\nAnnotations that apply to nothing:\n";
+    for (const UnusedAnnotation& u : unused)
+      out << "  "
+          << (u.source.file.empty() ? "command line"
+                                    : u.source.file + ":" + std::to_string(u.source.line))
+          << ": " << u.what << '\n';
+  }
+}
+
+}  // namespace
+
+std::string describe_location(const std::string& file, std::uint32_t line, std::uint32_t column) {
+  if (file.empty()) return "-";
+  std::string text = file + ":" + std::to_string(line);
+  if (column) text += ":" + std::to_string(column);
+  return text;
+}
+
+std::string describe_bytes(std::uint64_t bytes, bool complete) {
+  return complete ? std::to_string(bytes) : ">= " + std::to_string(bytes);
+}
+
+std::string describe_reason(const Report& report, const Reason& reason) {
+  const std::string& in = report.function(reason.node).name;
+  switch (reason.kind) {
+    case Reason::kUnknownCallee:
+      return "'" + reason.detail + "', called from '" + in + "', has no record";
+    case Reason::kIndirectCall:
+      return "indirect call in '" + in + "' at " + reason.detail;
+    case Reason::kUnknownAsmTarget:
+      return "asm branch in '" + in + "' at " + reason.detail + " to a target kstack cannot name";
+    case Reason::kUnknownFrame:
+      return "the frame of '" + in + "' is unknown to GCC";
+    case Reason::kUnboundedAlloca:
+      return "'" + in + "' allocates stack without a bound (alloca or a variable-length array)";
+    case Reason::kRecursion:
+      return "recursion: " + reason.detail;
+  }
+  return reason.detail;
+}
+
+void print_report_text(std::ostream& out, const Report& report, const ReportPrintOptions& options) {
+  print_summary(out, report);
+  print_entries(out, report, options.top);
+  print_functions(out, report, options.top);
+  const auto& entries = report.entries();
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (i < options.paths || entries[i].fails()) print_path(out, report, entries[i]);
+  print_unknowns(out, report, options.top);
+}
+
+}  // namespace kstack
