@@ -1,6 +1,6 @@
 // The text budget table (`kstack report`, the default format):
 //
-//   kstack report: 7 functions in 3 units, 9 calls, 2 entry points
+//   kstack report: 7 functions in 3 units, 9 calls, 2 entry points (0 over budget, 1 incomplete)
 //   largest frame: 264 bytes, parse_line (parse.c:12:6)
 //   deepest entry: main, 616 bytes (complete)
 //
@@ -23,11 +23,15 @@ class Table {
     rows_.push_back(std::move(header));
   }
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // A line under the last row, indented by two more and out of the columns.
+  void note(std::string text) { notes_.emplace_back(rows_.size() - 1, std::move(text)); }
   void print(std::ostream& out, const std::string& indent) const {
     std::vector<std::size_t> width(rows_[0].size(), 0);
     for (const auto& row : rows_)
       for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-    for (const auto& row : rows_) {
+    auto note = notes_.begin();
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      const auto& row = rows_[r];
       std::string line = indent;
       for (std::size_t c = 0; c < row.size(); ++c) {
         const std::string pad(width[c] - row[c].size(), ' ');
@@ -36,12 +40,15 @@ class Table {
       }
       while (!line.empty() && line.back() == ' ') line.pop_back();
       out << line << '\n';
+      for (; note != notes_.end() && note->first == r; ++note)
+        out << indent << "  " << note->second << '\n';
     }
   }
 
  private:
   std::vector<bool> numeric_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<std::pair<std::size_t, std::string>> notes_;  // (row, text)
 };
 
 std::string function_location(const Function& f) {
@@ -78,8 +85,15 @@ void print_summary(std::ostream& out, const Report& report) {
   out << "kstack report: " << report.symbols().size() << " functions in " << report.unit_count()
       << " units, " << report.call_count() << " calls, " << report.entries().size()
       << " entry points";
-  if (const std::size_t failing = report.failing_entries()) out << ", " << failing << " failing";
-  out << '\n';
+  std::size_t over = 0, incomplete = 0, accepted = 0;
+  for (const EntryReport& e : report.entries()) {
+    over += e.status == EntryStatus::kOverBudget;
+    incomplete += e.status == EntryStatus::kIncomplete;
+    accepted += e.accepted != nullptr;
+  }
+  out << " (" << over << " over budget, " << incomplete << " incomplete";
+  if (accepted) out << ", " << accepted << " of them accepted";
+  out << ")\n";
   if (!report.by_frame().empty()) {
     const Function& f = report.function(report.by_frame().front());
     out << "largest frame: " << f.frame_size << " bytes, " << f.name;
@@ -168,12 +182,9 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
         {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
     if (step.recursion) {
       const RecursionBound& bound = *step.recursion->bound;
-      table.add({"", "",
-                 "  recursion bounded to " + std::to_string(bound.activations) +
-                     " activations of " + std::to_string(step.recursion->max_frame) +
-                     " bytes at most (" + bound.source.file + ":" +
-                     std::to_string(bound.source.line) + ")",
-                 "", ""});
+      table.note("recursive: bounded to " + std::to_string(bound.activations) +
+                 " activations of at most " + std::to_string(step.recursion->max_frame) +
+                 " bytes (" + bound.source.file + ":" + std::to_string(bound.source.line) + ")");
     }
   }
   table.print(out, "  ");
