@@ -103,6 +103,7 @@ peak_mb() {
   case $1 in
     report) /usr/bin/time -f %M -o "$rss" "$tool" report -o /dev/null "$vmlinux_o" ;;
     checkstack)
+      # shellcheck disable=SC2016 # $1 and $2 are the inner bash's arguments
       /usr/bin/time -f %M -o "$rss" bash -c 'objdump -d "$1" | perl "$2" x86_64 >/dev/null' \
         _ "$vmlinux" "$src/scripts/checkstack.pl"
       ;;
