@@ -7,6 +7,7 @@
 #   %oracle_cxx  the same with the C++ driver
 #   %readelf %objdump %ld %ar   binutils for the compiler's target
 #   %python      python3
+#   %exit_status STATUS COMMAND...: runs COMMAND, fails unless it exits STATUS
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 #   %target_arch x86_64, aarch64 or arm (e.g. as a FileCheck prefix)
 # Features: native (target = host), target-x86_64 / target-aarch64 /
@@ -80,6 +81,8 @@ kernel_x86_flags = ("-pg -mfentry -mrecord-mcount -mcmodel=kernel -mno-red-zone 
 oracle_cxx = oracle.replace(" --cc %s " % cc, " --cc %s " % cxx)
 
 config.substitutions += [
+    ("%exit_status", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
+                                                              "exit_status.py"))),
     ("%oracle_cxx", oracle_cxx),
     ("%kernel_x86_flags", kernel_x86_flags),
     ("%cxx", cxx),
