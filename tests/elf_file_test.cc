@@ -99,6 +99,34 @@ TEST(ElfFile, RejectsNoteSectionOutsideFile) {
                                      "truncated"});
 }
 
+// Section headers that all point at the same notes would make the reader
+// decode them once per header: 40 or 64 bytes of input for a whole note.
+TEST(ElfFile, RejectsOverlappingNoteSections) {
+  Bytes notes;
+  append_kstack_note(notes, Endian::kLittle,
+                     encode_descriptor(sample_unit(), Endian::kLittle).bytes);
+  std::vector<Section> sections = {{note::kNoteSection, SHT_NOTE, note::kNoteAlign, notes}};
+  sections.resize(4, {"", SHT_NOTE, note::kNoteAlign, {}});
+  Bytes bytes = build_elf({}, sections);
+  // Sections 2 to 4 take section 1's offset and size.
+  std::uint64_t shoff = bytes.size() - 6 * sizeof(Elf64_Shdr);
+  auto field = [&](std::uint64_t index, std::size_t offset) {
+    return bytes.begin() + shoff + index * sizeof(Elf64_Shdr) + offset;
+  };
+  for (std::uint64_t index = 2; index <= 4; ++index) {
+    std::copy_n(field(1, offsetof(Elf64_Shdr, sh_offset)), 8,
+                field(index, offsetof(Elf64_Shdr, sh_offset)));
+    std::copy_n(field(1, offsetof(Elf64_Shdr, sh_size)), 8,
+                field(index, offsetof(Elf64_Shdr, sh_size)));
+  }
+  ReadResult result = read_bytes("x.o", bytes);
+  std::uint64_t sh_offset_of_2 = shoff + 2 * sizeof(Elf64_Shdr) + offsetof(Elf64_Shdr, sh_offset);
+  EXPECT_EQ(result.diagnostics,
+            std::vector<std::string>{"kstack: error: 'x.o': offset " + format_hex(sh_offset_of_2) +
+                                     ": note section 2 overlaps another note section"});
+  EXPECT_EQ(result.units.size(), 0u);
+}
+
 TEST(ElfFile, NoSectionHeadersMeansNoNotes) {
   Bytes bytes = sample_elf({});
   std::fill_n(bytes.begin() + offsetof(Elf64_Ehdr, e_shoff), 8, 0);

@@ -115,12 +115,20 @@ ElfFile read_elf(ByteSpan file) {
     names = file.renamed("section name table").sub(strtab.offset, strtab.size);
   }
 
+  std::uint64_t note_bytes = 0;  // in the note sections so far
   for (std::uint64_t index = 1; index < shnum; ++index) {
     ByteSpan entry = table.sub(index * shentsize, shentsize);
     SectionHeader section = read_section_header(layout, entry);
     if (section.type != SHT_NOTE) continue;
     std::string name = names.size() ? section_name(names, section.name) : std::string();
     ByteSpan bytes = file.renamed("note section").sub(section.offset, section.size);
+    // Note sections must not overlap, so that the notes read stay within the
+    // file: otherwise every 40 or 64 bytes of section headers could make the
+    // reader decode the same notes once more.
+    note_bytes += section.size;  // <= 2 * file.size(): no overflow
+    if (note_bytes > file.size())
+      entry.fail(layout.sh_offset,
+                 "note section " + std::to_string(index) + " overlaps another note section");
     elf.note_sections.push_back(
         {static_cast<std::uint32_t>(index), name, section.align == 8 ? 8u : 4u, bytes});
   }
