@@ -5,6 +5,7 @@
 // member's data follows its header, padded to an even offset.
 #include "archive.h"
 
+#include <climits>
 #include <cstring>
 
 namespace kstack {
@@ -103,6 +104,12 @@ Archive read_archive(ByteSpan file) {
         name = std::string(raw_name);
         if (!name.empty() && name.back() == '/') name.pop_back();
       }
+      // A member name is a file name, or in a thin archive a path, so no
+      // longer than a path can be. Unbounded, every 60-byte header could name
+      // the whole long-name table and the reader would keep a copy per member.
+      if (name.size() >= PATH_MAX)
+        header.fail(HeaderLayout::kName, "archive member name of " + std::to_string(name.size()) +
+                                             " bytes is longer than a path can be");
       archive.members.push_back({std::move(name), data});
     }
   } catch (const InputError& error) {
