@@ -46,13 +46,13 @@ SectionHeader read_section_header(const ElfLayout& layout, ByteSpan header) {
           layout.word(header, layout.sh_size), layout.word(header, layout.sh_addralign)};
 }
 
-std::string section_name(ByteSpan names, std::uint32_t offset) {
+std::string_view section_name(ByteSpan names, std::uint32_t offset) {
   if (offset >= names.size())
     names.fail(0, "section name offset " + std::to_string(offset) + " is out of range");
   const char* start = reinterpret_cast<const char*>(names.data()) + offset;
   std::uint64_t length = strnlen(start, names.size() - offset);
   if (length == names.size() - offset) names.fail(offset, "section name is not NUL-terminated");
-  return std::string(start, length);
+  return std::string_view(start, length);
 }
 
 }  // namespace
@@ -120,7 +120,7 @@ ElfFile read_elf(ByteSpan file) {
     ByteSpan entry = table.sub(index * shentsize, shentsize);
     SectionHeader section = read_section_header(layout, entry);
     if (section.type != SHT_NOTE) continue;
-    std::string name = names.size() ? section_name(names, section.name) : std::string();
+    std::string_view name = names.size() ? section_name(names, section.name) : std::string_view();
     ByteSpan bytes = file.renamed("note section").sub(section.offset, section.size);
     // Note sections must not overlap, so that the notes read stay within the
     // file: otherwise every 40 or 64 bytes of section headers could make the

@@ -8,7 +8,7 @@
 #define KSTACK_TOOL_ELF_FILE_H
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "checked.h"
@@ -20,7 +20,9 @@ bool is_elf(ByteSpan file);
 
 struct NoteSection {
   std::uint32_t index;  // section header index, for diagnostics
-  std::string name;     // from the section name string table
+  // From the section name string table, a view of the file like `bytes`:
+  // copies would cost the whole table once per section header.
+  std::string_view name;
   std::uint64_t align;  // note padding: 8 for sh_addralign 8, else 4
   ByteSpan bytes;       // the section contents, in the file's byte order
 };
