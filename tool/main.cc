@@ -15,6 +15,7 @@
 
 #include "annotations.h"
 #include "diagnostics.h"
+#include "diff.h"
 #include "input_reader.h"
 #include "printers.h"
 #include "report.h"
@@ -32,6 +33,7 @@ constexpr char kUsage[] =
     "commands:\n"
     "  report   the stack budget table: worst-case depth and path of every entry point\n"
     "  check    fail (exit 1) when an entry point's worst-case stack exceeds its budget\n"
+    "  diff     compare two 'report --format=json' tables: what got deeper, by how much\n"
     "  dump     print the kstack notes of objects, archives and linked files\n"
     "  help     print this help\n"
     "\n"
@@ -410,6 +412,8 @@ int main(int argc, char** argv) {
       std::cout << kReportUsage;
     } else if (args.size() > 1 && args[1] == "check") {
       std::cout << kCheckUsage;
+    } else if (args.size() > 1 && args[1] == "diff") {
+      return kstack::run_diff({"--help"});
     } else {
       std::cout << kUsage;
     }
@@ -418,6 +422,7 @@ int main(int argc, char** argv) {
   if (command == "dump") return run_dump({args.begin() + 1, args.end()});
   if (command == "report") return run_report({args.begin() + 1, args.end()});
   if (command == "check") return run_check({args.begin() + 1, args.end()});
+  if (command == "diff") return kstack::run_diff({args.begin() + 1, args.end()});
   if (command[0] == '-') return usage_error("unknown option '" + command + "'", kUsage);
   return usage_error("unknown command '" + command + "'", kUsage);
 }

@@ -1,0 +1,258 @@
+// The analysis of `kstack diff` (see diff.h): a report's JSON tree becomes
+// records, each side's records are merged per key (function name, file) into
+// a sorted map, and one walk over the union of the two maps gives the rows,
+// already in key order; a stable sort by delta then leaves ties by key.
+#include "diff.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "checked.h"
+
+namespace kstack {
+namespace {
+
+// The one "kstack-report" version this reader knows (report_json.cc writes
+// it; a lit test diffs what the writer writes, so a bump shows up there).
+constexpr std::uint64_t kReadableReportVersion = 1;
+
+[[noreturn]] void fail_at(const JsonValue& value, const std::string& message) {
+  throw InputError(value.offset(), message);
+}
+
+const JsonValue& member(const JsonValue& object, const char* key, const char* what) {
+  const JsonValue* value = object.find(key);
+  if (!value) fail_at(object, std::string(what) + " has no '" + key + "'");
+  return *value;
+}
+
+const JsonArray& array_member(const JsonValue& object, const char* key, const char* what) {
+  const JsonValue& value = member(object, key, what);
+  if (!value.as_array()) fail_at(value, std::string("'") + key + "' is not an array");
+  return *value.as_array();
+}
+
+std::string string_member(const JsonValue& object, const char* key, const char* what) {
+  const JsonValue& value = member(object, key, what);
+  if (!value.as_string()) fail_at(value, std::string("'") + key + "' is not a string");
+  return *value.as_string();
+}
+
+bool bool_member(const JsonValue& object, const char* key, const char* what) {
+  const JsonValue& value = member(object, key, what);
+  if (!value.as_bool()) fail_at(value, std::string("'") + key + "' is not a boolean");
+  return *value.as_bool();
+}
+
+std::uint64_t uint_member(const JsonValue& object, const char* key, const char* what,
+                          std::uint64_t max) {
+  const JsonValue& value = member(object, key, what);
+  const std::optional<std::uint64_t> number = value.as_uint64();
+  if (!number || *number > max)
+    fail_at(value, std::string("'") + key + "' is not an integer from 0 to " + std::to_string(max));
+  return *number;
+}
+
+DiffRecord read_record(const JsonValue& object, const char* what, bool is_function) {
+  if (!object.as_object()) fail_at(object, std::string(what) + " is not an object");
+  DiffRecord record;
+  record.function = string_member(object, "function", what);
+  record.file = string_member(object, "file", what);
+  record.line = uint_member(object, "line", what, UINT32_MAX);
+  if (!is_function) record.column = uint_member(object, "column", what, UINT32_MAX);
+  if (is_function) record.frame.bytes = uint_member(object, "frame", what, kDiffMaxBytes);
+  record.depth.bytes = uint_member(object, "depth", what, kDiffMaxBytes);
+  record.depth.complete = bool_member(object, "complete", what);
+  return record;
+}
+
+void check_schema(const JsonValue& document) {
+  if (!document.as_object()) fail_at(document, "not a kstack report: expected a JSON object");
+  const JsonValue* schema = document.find("schema");
+  if (!schema) {
+    const JsonValue* format = document.find("format");
+    if (format && format->as_string() && *format->as_string() == "kstack-dump")
+      fail_at(*format,
+              "a 'kstack dump' document, not a report: write one with 'kstack report "
+              "--format=json'");
+    fail_at(document, "not a kstack report: no 'schema'");
+  }
+  if (!schema->as_string() || *schema->as_string() != "kstack-report")
+    fail_at(*schema, "not a kstack report: 'schema' is not \"kstack-report\"");
+  const JsonValue& version = member(document, "version", "the report");
+  const std::optional<std::uint64_t> number = version.as_uint64();
+  if (!number) fail_at(version, "'version' is not an unsigned integer");
+  if (*number > kReadableReportVersion)
+    fail_at(version, "kstack-report version " + std::to_string(*number) +
+                         " is newer than this kstack supports (" +
+                         std::to_string(kReadableReportVersion) + ")");
+  if (*number != kReadableReportVersion)
+    fail_at(version, "unsupported kstack-report version " + std::to_string(*number));
+}
+
+// Sums stay below INT64_MAX so that DiffCounts::net() cannot overflow;
+// every addend is at most kDiffMaxBytes, so the addition itself cannot.
+void add_saturating(std::uint64_t& sum, std::uint64_t value) {
+  sum = std::min<std::uint64_t>(sum + value, INT64_MAX);
+}
+
+// GCC numbers the clones of a unit in the order it makes them
+// (foo.constprop.0, foo.isra.1), so an unrelated change renumbers them. As
+// bloat-o-meter does, the numbers are dropped: "foo.constprop.0" is keyed and
+// shown as "foo.constprop", and two numbered clones of one kind merge like
+// copies.
+std::string without_clone_numbers(const std::string& name) {
+  std::string key;
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t end = std::min(name.find('.', i + 1), name.size());
+    const bool number =
+        name[i] == '.' && end > i + 1 && name.find_first_not_of("0123456789", i + 1) >= end;
+    if (!number || i == 0) key.append(name, i, end - i);
+    i = end;
+  }
+  return key;
+}
+
+struct Key {
+  std::string function;
+  std::string file;
+  bool operator<(const Key& other) const {
+    return function != other.function ? function < other.function : file < other.file;
+  }
+};
+
+// Every copy of one key folded into one: the worst figure, complete only if
+// every copy's is, and the smallest line and column, so that nothing depends
+// on the order of the records.
+struct Merged {
+  Bytes value;
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+};
+
+using Side = std::map<Key, Merged>;
+
+template <typename Figure>
+Side merge_copies(const std::vector<DiffRecord>& records, Figure figure) {
+  Side side;
+  for (const DiffRecord& record : records) {
+    const Bytes value = figure(record);
+    auto [it, inserted] = side.try_emplace(Key{without_clone_numbers(record.function), record.file},
+                                           Merged{value, record.line, record.column});
+    if (inserted) continue;
+    Merged& merged = it->second;
+    merged.value.bytes = std::max(merged.value.bytes, value.bytes);
+    merged.value.complete &= value.complete;
+    if (std::pair(record.line, record.column) < std::pair(merged.line, merged.column)) {
+      merged.line = record.line;
+      merged.column = record.column;
+    }
+  }
+  return side;
+}
+
+void count_row(const DiffRow& row, DiffCounts& counts) {
+  if (!row.old_value) {
+    ++counts.added;
+    add_saturating(counts.up, row.new_value->bytes);
+  } else if (!row.new_value) {
+    ++counts.removed;
+    add_saturating(counts.down, row.old_value->bytes);
+  } else {
+    const std::int64_t delta = row.delta();
+    if (delta > 0) {
+      ++counts.grown;
+      add_saturating(counts.up, delta);
+    } else if (delta < 0) {
+      ++counts.shrunk;
+      add_saturating(counts.down, -delta);
+    }
+    if (row.completeness_changed())
+      ++(row.new_value->complete ? counts.now_complete : counts.now_incomplete);
+    if (!row.changed()) ++counts.unchanged;
+  }
+}
+
+// The side's largest figure; map order makes the first by key win a tie.
+void note_extremes(const Side& side, std::optional<Bytes>& max, std::string& max_function,
+                   std::uint64_t& total) {
+  for (const auto& [key, merged] : side) {
+    add_saturating(total, merged.value.bytes);
+    if (max && merged.value.bytes <= max->bytes) continue;
+    max = merged.value;
+    max_function = key.function;
+  }
+}
+
+template <typename Figure>
+DiffTable diff_table(const std::vector<DiffRecord>& old_records,
+                     const std::vector<DiffRecord>& new_records, Figure figure,
+                     bool keep_unchanged) {
+  const Side old_side = merge_copies(old_records, figure);
+  const Side new_side = merge_copies(new_records, figure);
+  DiffTable table;
+  table.old_keys = old_side.size();
+  table.new_keys = new_side.size();
+  note_extremes(old_side, table.old_max, table.old_max_function, table.old_total);
+  note_extremes(new_side, table.new_max, table.new_max_function, table.new_total);
+
+  auto old_it = old_side.begin();
+  auto new_it = new_side.begin();
+  while (old_it != old_side.end() || new_it != new_side.end()) {
+    const bool take_old =
+        new_it == new_side.end() || (old_it != old_side.end() && !(new_it->first < old_it->first));
+    const bool take_new =
+        old_it == old_side.end() || (new_it != new_side.end() && !(old_it->first < new_it->first));
+    const Key& key = take_old ? old_it->first : new_it->first;
+    const Merged& where = take_new ? new_it->second : old_it->second;
+    DiffRow row{key.function, key.file, where.line, where.column, std::nullopt, std::nullopt};
+    if (take_old) row.old_value = (old_it++)->second.value;
+    if (take_new) row.new_value = (new_it++)->second.value;
+    count_row(row, table.counts);
+    if (keep_unchanged || row.changed()) table.rows.push_back(std::move(row));
+  }
+  std::stable_sort(table.rows.begin(), table.rows.end(),
+                   [](const DiffRow& a, const DiffRow& b) { return a.delta() > b.delta(); });
+  return table;
+}
+
+}  // namespace
+
+std::int64_t DiffRow::delta() const {
+  const std::int64_t before = old_value ? static_cast<std::int64_t>(old_value->bytes) : 0;
+  const std::int64_t after = new_value ? static_cast<std::int64_t>(new_value->bytes) : 0;
+  return after - before;
+}
+
+DiffInput read_diff_input(const JsonValue& document) {
+  check_schema(document);
+  DiffInput input;
+  for (const JsonValue& entry : array_member(document, "entries", "the report"))
+    input.entries.push_back(read_record(entry, "entry", false));
+  for (const JsonValue& function : array_member(document, "functions", "the report"))
+    input.functions.push_back(read_record(function, "function", true));
+  return input;
+}
+
+ReportDiff diff_reports(const DiffInput& old_report, const DiffInput& new_report,
+                        bool keep_unchanged) {
+  auto depth = [](const DiffRecord& r) { return r.depth; };
+  auto frame = [](const DiffRecord& r) { return r.frame; };
+  ReportDiff diff;
+  diff.entries = diff_table(old_report.entries, new_report.entries, depth, keep_unchanged);
+  diff.frames = diff_table(old_report.functions, new_report.functions, frame, keep_unchanged);
+  diff.depths = diff_table(old_report.functions, new_report.functions, depth, keep_unchanged);
+  return diff;
+}
+
+std::vector<const DiffRow*> entries_grown_above(const ReportDiff& diff, std::uint64_t limit) {
+  std::vector<const DiffRow*> grown;
+  for (const DiffRow& row : diff.entries.rows)
+    if (row.old_value && row.new_value && row.delta() > 0 &&
+        static_cast<std::uint64_t>(row.delta()) > limit)
+      grown.push_back(&row);
+  return grown;
+}
+
+}  // namespace kstack
