@@ -389,8 +389,9 @@ int run_check(const std::vector<std::string>& args) {
     ++(e.status == kstack::EntryStatus::kOverBudget ? over_budget : incomplete);
   }
   std::ostream& summary = over ? std::cerr : std::cout;
-  summary << "kstack check: " << report.entries().size() << " entry points, " << over_budget
-          << " over budget, " << incomplete << " incomplete, " << accepted << " accepted\n";
+  summary << "kstack check: " << kstack::describe_count(report.entries().size(), "entry point")
+          << ", " << over_budget << " over budget, " << incomplete << " incomplete, " << accepted
+          << " accepted\n";
   if (diagnostics.had_error()) return kExitBadInput;
   return over ? kExitOverBudget : kExitOk;
 }

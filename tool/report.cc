@@ -47,9 +47,9 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
       graph_(symbols_, options.added_calls),
       depth_(analyse_depth(graph_, options.depth)) {
   for (const AddedCalls* unused : graph_.unmatched())
-    unused_.push_back(
-        {std::string(unused->indirect ? "indirect" : "calls") + " '" + unused->caller + "'",
-         {unused->file, unused->line}});
+    unused_.push_back({std::string(unused->indirect ? "indirect" : "calls") + " '" +
+                           unused->caller + "' matches no function",
+                       {unused->file, unused->line}});
   choose_entries(options);
   std::vector<std::uint32_t> entry_nodes;
   for (const EntryReport& e : entries_) entry_nodes.push_back(e.node);

@@ -47,6 +47,8 @@ void print_accepts(std::ostream& out, const Report& report, const std::string& r
 // Shared spellings.
 std::string describe_location(const std::string& file, std::uint32_t line, std::uint32_t column);
 std::string describe_reason(const Report& report, const Reason& reason);
+// "1 unit", "3 units".
+std::string describe_count(std::size_t n, const char* noun);
 // "616" for a complete bound, ">= 616" for a lower bound.
 std::string describe_bytes(std::uint64_t bytes, bool complete);
 

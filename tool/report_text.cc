@@ -78,18 +78,14 @@ std::string headroom_text(const Report& report, const EntryReport& entry) {
   return d.complete ? left : "<= " + left;
 }
 
-// "1 unit", "3 units".
-std::string count(std::size_t n, const char* noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
 // Which rows a table of N rows shows: the first TOP, and any failing entry.
 bool shown(std::size_t index, std::size_t top) { return top == 0 || index < top; }
 
 void print_summary(std::ostream& out, const Report& report) {
-  out << "kstack report: " << count(report.symbols().size(), "function") << " in "
-      << count(report.unit_count(), "unit") << ", " << count(report.call_count(), "call") << ", "
-      << count(report.entries().size(), "entry point");
+  out << "kstack report: " << describe_count(report.symbols().size(), "function") << " in "
+      << describe_count(report.unit_count(), "unit") << ", "
+      << describe_count(report.call_count(), "call") << ", "
+      << describe_count(report.entries().size(), "entry point");
   std::size_t over = 0, incomplete = 0, accepted = 0;
   for (const EntryReport& e : report.entries()) {
     over += e.status == EntryStatus::kOverBudget;
@@ -260,6 +256,10 @@ std::string describe_location(const std::string& file, std::uint32_t line, std::
   std::string text = file + ":" + std::to_string(line);
   if (column) text += ":" + std::to_string(column);
   return text;
+}
+
+std::string describe_count(std::size_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
 
 std::string describe_bytes(std::uint64_t bytes, bool complete) {
