@@ -3,42 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "depth.h"
+#include "program_builder.h"
 #include "resolve.h"
 
 namespace kstack {
 namespace {
 
-Call call_to(const std::string& callee, bool tail = false) {
-  Call c;
-  c.callee = callee;
-  c.tail = tail;
-  return c;
-}
-
-Call indirect_call() {
-  Call c;
-  c.kind = CallKind::kIndirect;
-  c.file = "x.c";
-  c.line = 7;
-  return c;
-}
-
-Function function(const std::string& name, std::uint64_t frame, std::vector<Call> calls = {},
-                  Binding binding = Binding::kGlobal) {
-  Function f;
-  f.name = name;
-  f.frame_size = f.static_size = frame;
-  f.calls = std::move(calls);
-  f.binding = binding;
-  return f;
-}
-
-Unit unit(std::vector<Function> functions, std::vector<Alias> aliases = {}) {
-  Unit u;
-  u.functions = std::move(functions);
-  u.aliases = std::move(aliases);
-  return u;
-}
+using namespace test;
 
 struct Program {
   explicit Program(std::vector<Unit> u, DepthOptions o = {}, std::vector<AddedCalls> added = {})
