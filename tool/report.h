@@ -64,6 +64,9 @@ struct EntryReport {
   const Accept* accepted = nullptr;  // set when status is not kOk and an accept covers it
   const Accept* outgrown = nullptr;  // an accept that matched, but below the bound now
   bool fails() const { return status != EntryStatus::kOk && accepted == nullptr; }
+  // Over its budget and not accepted: every output shows it, however long
+  // the list (an incomplete bound alone is shown among the deepest only).
+  bool over_budget() const { return status == EntryStatus::kOverBudget && accepted == nullptr; }
 };
 
 // A symbol called but defined by no record and given no assumed depth.

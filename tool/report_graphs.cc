@@ -57,7 +57,7 @@ void print_report_dot(std::ostream& out, const Report& report, const ReportPrint
   const auto& entries = report.entries();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const EntryReport& entry = entries[i];
-    if (options.top && i >= options.top && !entry.fails()) continue;
+    if (options.top && i >= options.top && !entry.over_budget()) continue;
     std::string previous;
     for (const PathStep& step : report.worst_path_steps(entry.node)) {
       const std::string id =

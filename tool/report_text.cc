@@ -114,13 +114,13 @@ void print_entries(std::ostream& out, const Report& report, std::size_t top) {
   const auto& entries = report.entries();
   out << "\nEntry points by worst-case depth";
   if (top && entries.size() > top)
-    out << " (deepest " << top << " of " << entries.size() << ", and every failing one)";
+    out << " (deepest " << top << " of " << entries.size() << ", and every one over budget)";
   out << ":\n";
   Table table({"depth", "budget", "headroom", "status", "entry", "location"},
               {true, true, true, false, false, false});
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const EntryReport& e = entries[i];
-    if (!shown(i, top) && !e.fails()) continue;
+    if (!shown(i, top) && !e.over_budget()) continue;
     const Depth& d = report.depth_of(e.node);
     const Function& f = report.function(e.node);
     table.add({describe_bytes(d.bytes, d.complete), budget_text(e), headroom_text(report, e),
@@ -291,7 +291,7 @@ void print_report_text(std::ostream& out, const Report& report, const ReportPrin
   print_functions(out, report, options.top);
   const auto& entries = report.entries();
   for (std::size_t i = 0; i < entries.size(); ++i)
-    if (i < options.paths || entries[i].fails()) print_path(out, report, entries[i]);
+    if (i < options.paths || entries[i].over_budget()) print_path(out, report, entries[i]);
   print_unknowns(out, report, options.top);
 }
 
