@@ -65,6 +65,21 @@ inline std::uint32_t return_address_in_frame() {
 #endif
 }
 
+// Bytes of the current function's frame that live below the stack pointer
+// and are not in GCC's `.su` figure: the x86_64 red zone of a leaf function.
+// ix86_compute_frame_layout moves up to RED_ZONE_SIZE - RED_ZONE_RESERVE bytes
+// of the frame there and subtracts them from stack_pointer_offset, which is
+// what the prologue reports as current_function_static_stack_size. The
+// layout is final once pro_and_epilogue has run. aarch64 and arm have no red
+// zone.
+inline std::uint64_t red_zone_size() {
+#ifdef KSTACK_TARGET_X86
+  return cfun->machine ? static_cast<std::uint64_t>(cfun->machine->frame.red_zone_size) : 0;
+#else
+  return 0;
+#endif
+}
+
 // The profiler hook that `-pg` makes the target print as text (not RTL) at
 // each function entry, or nullptr when there is none: x86 prints
 // `call __fentry__`/`call mcount` (none with -mnop-mcount); arm's EABI prints

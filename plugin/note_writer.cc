@@ -191,6 +191,7 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     d.u32(static_cast<std::uint32_t>(f.calls.size()), "call_count");
     d.u32(strings.intern(f.cold_name), "cold_name", f.cold_name);
     d.u32(0, "reserved");
+    d.u64(f.red_zone, "red_zone");
     first_call += static_cast<std::uint32_t>(f.calls.size());
   }
   for (const Function& f : unit.functions) {

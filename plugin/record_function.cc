@@ -4,8 +4,10 @@
 // fields output_stack_usage_1 (toplev.cc) reads: the static size from the
 // prologue, plus the pushed-argument space (constant: "dynamic,bounded", not
 // constant: "dynamic" with its lower bound), plus the dynamic allocation size
-// when the function allocates dynamically ("dynamic" if unbounded). The pass
-// runs after `final`, where pro_and_epilogue has fixed these for good.
+// when the function allocates dynamically ("dynamic" if unbounded). Beside it
+// goes what GCC leaves out of that figure: the red zone a leaf function uses
+// below the stack pointer. The pass runs after `final`, where
+// pro_and_epilogue has fixed these for good.
 #include "recorder.h"
 
 namespace kstack {
@@ -104,6 +106,8 @@ static void record_frame(Function& record) {
   record.static_size = static_cast<std::uint64_t>(static_size);
   record.pushed_size = static_cast<std::uint64_t>(pushed);
   record.dynamic_size = static_cast<std::uint64_t>(dynamic);
+  // Not in the .su figure above, which must stay GCC's; the depth adds it.
+  record.red_zone = compat::red_zone_size();
 }
 
 Function record_current_function() {

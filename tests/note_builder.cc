@@ -65,6 +65,7 @@ Unit sample_unit() {
   foo.dynamic_size = 32;
   foo.dynamic_alloc = true;
   foo.pushed_variable = true;
+  foo.red_zone = 120;
   foo.calls = {
       {CallKind::kDirect, false, false, "bar", 1, "drivers/x.c", 4, 3},
       {CallKind::kDirect, true, false, "baz", 1, "drivers/x.c", 9, 10},
@@ -121,7 +122,9 @@ void pad_record(ByteWriter& out, std::uint64_t start, std::uint32_t entsize) {
 Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOptions& options) {
   StringTable strings;
   ByteWriter functions(endian), calls(endian), aliases(endian);
-  std::uint32_t function_entsize = FunctionLayout::kSize + options.entsize_padding;
+  std::uint32_t function_entsize =
+      (options.first_function_record ? FunctionLayout::kMinSize : FunctionLayout::kSize) +
+      options.entsize_padding;
   std::uint32_t call_entsize = CallLayout::kSize + options.entsize_padding;
   std::uint32_t alias_entsize = AliasLayout::kSize + options.entsize_padding;
   std::uint32_t call_count = 0;
@@ -143,6 +146,7 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     functions.u32(function.calls.size());
     functions.u32(strings.add(function.cold_name));
     functions.u32(0);
+    if (!options.first_function_record) functions.u64(function.red_zone);
     pad_record(functions, start, function_entsize);
     for (const Call& call : function.calls) {
       std::uint64_t call_start = calls.size();
@@ -395,7 +399,7 @@ auto fields(const Function& f) {
   return std::tie(f.name, f.su_name, f.origin, f.file, f.line, f.column, f.binding, f.comdat,
                   f.clone, f.nested, f.thunk, f.no_su_line, f.frame_unknown, f.dynamic_alloc,
                   f.unbounded_alloc, f.pushed_variable, f.artificial, f.frame_kind, f.frame_size,
-                  f.static_size, f.pushed_size, f.dynamic_size, f.cold_name, f.calls);
+                  f.static_size, f.pushed_size, f.dynamic_size, f.red_zone, f.cold_name, f.calls);
 }
 
 auto fields(const Alias& a) { return std::tie(a.name, a.target, a.binding); }

@@ -58,6 +58,9 @@ struct DescriptorOptions {
   std::uint32_t header_padding = 0;   // extra header bytes (header_size grows)
   std::uint32_t entsize_padding = 0;  // extra bytes per function, call and alias record
   bool unknown_table = false;         // add a table of a kind no reader knows
+  // Function records as the first version-1 writer laid them out
+  // (FunctionLayout::kMinSize, no red_zone): a note from an older writer.
+  bool first_function_record = false;
 };
 
 // An encoded descriptor and where its parts are, for tests that corrupt it.

@@ -168,6 +168,27 @@ TEST(NoteReader, AcceptsLargerHeaderRecordsAndUnknownTables) {
   EXPECT_EQ(result.units[0], unit);
 }
 
+// A note from a writer that predates the red_zone field: the same version,
+// 80-byte function records. It reads as before, with no red zone; so does a
+// record whose extra bytes are too few to hold the field.
+TEST(NoteReader, ReadsFunctionRecordsWrittenBeforeRedZone) {
+  Unit unit = sample_unit();
+  for (std::uint32_t padding : {0u, 4u}) {
+    DescriptorOptions options;
+    options.entsize_padding = padding;
+    options.first_function_record = true;
+    Descriptor descriptor = encode_descriptor(unit, Endian::kLittle, options);
+    EXPECT_EQ(descriptor.function_entsize, FunctionLayout::kMinSize + padding);
+    ReadResult result = read_descriptor(descriptor.bytes);
+    EXPECT_EQ(result.diagnostics, std::vector<std::string>{});
+    Unit expected = unit;
+    expected.input = "x.o";
+    for (Function& function : expected.functions) function.red_zone = 0;
+    ASSERT_EQ(result.units.size(), 1u);
+    EXPECT_EQ(result.units[0], expected);
+  }
+}
+
 TEST(NoteReader, RejectsStringOffsetOutsideTable) {
   Descriptor descriptor = encode_descriptor(sample_unit(), Endian::kLittle);
   set_u32(descriptor.bytes, Endian::kLittle, descriptor.functions + FunctionLayout::kName, 0xffff);
@@ -188,7 +209,7 @@ TEST(NoteReader, RejectsStringWithoutNul) {
 TEST(NoteReader, RejectsTooSmallEntsize) {
   Descriptor descriptor = encode_descriptor(sample_unit(), Endian::kLittle);
   std::uint32_t entsize = descriptor.directory_entry(1) + TableEntryLayout::kEntsize;
-  set_u32(descriptor.bytes, Endian::kLittle, entsize, FunctionLayout::kSize - 1);
+  set_u32(descriptor.bytes, Endian::kLittle, entsize, FunctionLayout::kMinSize - 1);
   EXPECT_EQ(single_error(descriptor.bytes),
             "kstack: error: 'x.o': offset " + offset_of(entsize) +
                 ": kstack note table of kind 2 has entry size 79, expected at least 80");

@@ -33,8 +33,8 @@ TEST(Printers, Text) {
   EXPECT_EQ(print(print_text, sample_units()),
             "x.o: unit drivers/x.c (GCC 12.2.0, x86_64-linux-gnu, lto; frames include an 8-byte "
             "return address)\n"
-            "  foo  global  drivers/x.c:3:5  frame 4294967344 dynamic,bounded  pushed >=16  "
-            "alloca 32\n"
+            "  foo  global  drivers/x.c:3:5  frame 4294967344 dynamic,bounded  red zone 120  "
+            "pushed >=16  alloca 32\n"
             "    call bar  drivers/x.c:4:3\n"
             "    tail call baz  drivers/x.c:9:10\n"
             "    indirect call  drivers/x.c:7:10\n"
@@ -116,6 +116,7 @@ TEST(Printers, Json) {
             "static": 48,
             "pushed": 16,
             "dynamic": 32,
+            "red_zone": 120,
             "known": true,
             "dynamic_alloc": true,
             "unbounded_alloc": false,

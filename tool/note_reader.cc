@@ -6,7 +6,8 @@
 // call ranges must lie inside the calls table, enumerations must be known.
 // Records may be longer than this reader knows (a newer writer of the same
 // version appended fields); the extra bytes are ignored, as are tables of
-// unknown kinds.
+// unknown kinds. They may also be shorter, down to the first version-1
+// layout (an older writer): the fields appended since then read as 0.
 #include "note_reader.h"
 
 #include <cstring>
@@ -28,13 +29,14 @@ struct Table {
   }
 };
 
-// The minimum record size of each table kind this reader knows, or 0.
+// The minimum record size of each table kind this reader knows, or 0: fields
+// appended later within the version are read as 0 from shorter records.
 std::uint32_t record_size(std::uint32_t kind) {
   switch (static_cast<TableKind>(kind)) {
     case TableKind::kStrings:
       return 1;
     case TableKind::kFunctions:
-      return FunctionLayout::kSize;
+      return FunctionLayout::kMinSize;
     case TableKind::kCalls:
       return CallLayout::kSize;
     case TableKind::kAliases:
@@ -167,6 +169,7 @@ class DescriptorDecoder {
     function.pushed_size = record.u64(L::kPushedSize);
     function.dynamic_size = record.u64(L::kDynamicSize);
     function.cold_name = string_at(record, L::kColdName);
+    if (record.contains(L::kRedZone, 8)) function.red_zone = record.u64(L::kRedZone);
 
     std::uint32_t first_call = record.u32(L::kFirstCall);
     std::uint32_t call_count = record.u32(L::kCallCount);

@@ -31,6 +31,7 @@ void write_frame(JsonWriter& json, const Function& function) {
   json.field("static", function.static_size);
   json.field("pushed", function.pushed_size);
   json.field("dynamic", function.dynamic_size);
+  json.field("red_zone", function.red_zone);
   json.field("known", !function.frame_unknown);
   json.field("dynamic_alloc", function.dynamic_alloc);
   json.field("unbounded_alloc", function.unbounded_alloc);

@@ -2,6 +2,7 @@
 // indented line per function with its calls under it, then the aliases:
 //   x.o: unit x.c (GCC 12.2.0, x86_64-linux-gnu; frames include an 8-byte return address)
 //     foo  global  x.c:3:5  frame 48 static
+//     leaf  global  x.c:9:5  frame 200 static  red zone 120
 //       tail call baz  x.c:9:10
 //     alias foo_alias -> foo  global
 // Fields are separated by two spaces; a field with nothing to say is left out.
@@ -62,6 +63,7 @@ std::string function_line(const Function& function) {
   add_field(line, function.frame_unknown ? "frame unknown"
                                          : "frame " + std::to_string(function.frame_size) + " " +
                                                frame_kind_name(function.frame_kind));
+  if (function.red_zone) add_field(line, "red zone " + std::to_string(function.red_zone));
   if (function.pushed_size || function.pushed_variable)
     add_field(line, std::string("pushed ") + (function.pushed_variable ? ">=" : "") +
                         std::to_string(function.pushed_size));

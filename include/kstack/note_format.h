@@ -13,8 +13,9 @@
 //
 // Compatibility: a reader accepts exactly kNoteVersion. Within a version a
 // writer may append fields to a record (entsize grows) or append tables of
-// new kinds; readers skip what they do not know. Anything else bumps the
-// version.
+// new kinds; readers skip what they do not know, and read an appended field
+// as 0 from a record too short to hold it (kMinSize is the shortest record a
+// reader accepts). Anything else bumps the version.
 #ifndef KSTACK_NOTE_FORMAT_H
 #define KSTACK_NOTE_FORMAT_H
 
@@ -84,7 +85,9 @@ struct FunctionLayout {
   static constexpr std::uint32_t kCallCount = 68;   // u32 number of call records
   static constexpr std::uint32_t kColdName = 72;    // str symbol of the .cold part, else ""
   static constexpr std::uint32_t kReserved = 76;    // u32 zero
-  static constexpr std::uint32_t kSize = 80;
+  static constexpr std::uint32_t kMinSize = 80;     // the first version-1 record: fields above are in every note
+  static constexpr std::uint32_t kRedZone = 80;     // u64 bytes used below the stack pointer, not in kFrameSize (0 if absent)
+  static constexpr std::uint32_t kSize = 88;
 };
 
 // Low two bits of FunctionLayout::kFlags and AliasLayout::kFlags.

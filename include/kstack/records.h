@@ -53,6 +53,9 @@ struct Function {
   std::uint64_t static_size = 0;
   std::uint64_t pushed_size = 0;
   std::uint64_t dynamic_size = 0;
+  // Bytes used below the stack pointer and left out of frame_size (the x86_64
+  // red zone of a leaf function); depths add them, frame_size stays GCC's.
+  std::uint64_t red_zone = 0;
   std::string cold_name;  // symbol of the .cold part, else empty
   std::vector<Call> calls;
 };
