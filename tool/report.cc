@@ -25,8 +25,9 @@ std::optional<std::uint64_t> parse_bytes(const std::string& text) {
   std::uint64_t value = 0;
   std::size_t i = 0;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    if (value > (std::numeric_limits<std::uint64_t>::max() - 9) / 10) return std::nullopt;
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    const std::uint64_t digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (std::numeric_limits<std::uint64_t>::max() - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
   }
   if (i == 0) return std::nullopt;
   std::uint64_t scale = 1;
