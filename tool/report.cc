@@ -147,12 +147,18 @@ void Report::collect_unknown_callees() {
   std::unordered_map<std::string_view, std::size_t> index;
   for (const Reason& reason : depth_.reasons) {
     if (reason.kind != Reason::kUnknownCallee) continue;
-    auto [it, inserted] = index.emplace(reason.detail, unknown_callees_.size());
-    if (inserted)
-      unknown_callees_.push_back({reason.detail, 1, reason.node});
-    else
-      ++unknown_callees_[it->second].call_sites;
+    if (index.emplace(reason.detail, unknown_callees_.size()).second)
+      unknown_callees_.push_back({reason.detail, 0, reason.node});
   }
+  // A reason stands for one call record, which merges `count` call sites.
+  // Every unresolved call to a symbol a reason names is unknown: an assumed
+  // depth would have applied to all of them.
+  for (std::uint32_t node = 0; node < graph_.size(); ++node)
+    for (const Edge* e = graph_.begin(node); e != graph_.end(node); ++e) {
+      if (e->target != kNoFunction) continue;
+      auto it = index.find(e->call->callee);
+      if (it != index.end()) unknown_callees_[it->second].call_sites += e->call->count;
+    }
   std::sort(unknown_callees_.begin(), unknown_callees_.end(),
             [](const UnknownCallee& a, const UnknownCallee& b) {
               if (a.call_sites != b.call_sites) return a.call_sites > b.call_sites;
