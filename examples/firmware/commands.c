@@ -1,47 +1,60 @@
-#include <stdio.h>
-#include <string.h>
+/* The shell's commands other than calc (calc.c). */
+#include "firmware.h"
 
-#include "ring.h"
+#ifndef ECHO_BUFFER
+#define ECHO_BUFFER 128 /* echo's reply buffer: a whole line and then some */
+#endif
 
-struct command {
-  const char *name;
-  int (*run)(int argc, char **argv);
-};
-
-static int cmd_status(int argc, char **argv) {
-  (void)argc;
+int cmd_status(int argc, char** argv) {
   (void)argv;
-  return printf("status: ok\n");
+  if (argc != 1) {
+    uart_print("usage: status\n");
+    return -1;
+  }
+  uart_print("uart: received ");
+  uart_print_uint(uart_stats.received);
+  uart_print(", dropped ");
+  uart_print_uint(uart_stats.dropped);
+  uart_print("\nshell: commands ");
+  uart_print_uint(shell_stats.commands);
+  uart_print(", failed ");
+  uart_print_uint(shell_stats.failures);
+  uart_print("\n");
+  return 0;
 }
 
-static int cmd_echo(int argc, char **argv) {
-  char out[128];
-  size_t used = 0;
-  for (int i = 1; i < argc && used < sizeof out - 1; ++i)
-    used += (size_t)snprintf(out + used, sizeof out - used, "%s%s", i > 1 ? " " : "", argv[i]);
-  return puts(out);
+/* Joins the words into one reply, so that the UART sends it in one go. */
+int cmd_echo(int argc, char** argv) {
+  char reply[ECHO_BUFFER];
+  size_t len = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (i > 1 && len < sizeof reply - 1) reply[len++] = ' ';
+    for (const char* c = argv[i]; *c != '\0' && len < sizeof reply - 1; c++) reply[len++] = *c;
+  }
+  reply[len++] = '\n';
+  uart_write(reply, len);
+  return 0;
 }
 
-static int cmd_crc(int argc, char **argv) {
-  if (argc < 2) return -1;
-  return printf("crc %04x\n", crc16((const unsigned char *)argv[1], strlen(argv[1])));
+/* CRC-16/CCITT-FALSE (polynomial 0x1021, initial value 0xffff), bit by bit:
+ * the check value of "123456789" is 29b1. */
+static uint16_t crc16_ccitt(const char* bytes) {
+  uint16_t crc = 0xffff;
+  for (; *bytes != '\0'; bytes++) {
+    crc ^= (uint16_t)((uint8_t)*bytes << 8);
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc & 0x8000) ? (uint16_t)((crc << 1) ^ 0x1021) : (uint16_t)(crc << 1);
+  }
+  return crc;
 }
 
-static const struct command commands[] = {
-    {"status", cmd_status},
-    {"echo", cmd_echo},
-    {"crc", cmd_crc},
-};
-
-int command_dispatch(const char *line) {
-  char copy[96];
-  char *argv[8];
-  int argc = 0;
-  strncpy(copy, line, sizeof copy - 1);
-  copy[sizeof copy - 1] = '\0';
-  for (char *tok = strtok(copy, " "); tok && argc < 8; tok = strtok(NULL, " ")) argv[argc++] = tok;
-  if (argc == 0) return 0;
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; ++i)
-    if (strcmp(commands[i].name, argv[0]) == 0) return commands[i].run(argc, argv);
-  return printf("unknown command %s\n", argv[0]);
+int cmd_crc(int argc, char** argv) {
+  if (argc != 2) {
+    uart_print("usage: crc WORD\n");
+    return -1;
+  }
+  uart_print("crc16 ");
+  uart_print_hex16(crc16_ccitt(argv[1]));
+  uart_print("\n");
+  return 0;
 }

@@ -1,24 +1,20 @@
-#include <stdio.h>
-
-#include "ring.h"
-
-static struct ring uart_rx;
-
-/* Stands in for the UART interrupt: feeds received bytes to the ring. */
-static void uart_isr(const char *bytes) {
-  while (*bytes) ring_put(&uart_rx, (unsigned char)*bytes++);
-}
-
-static void poll_once(void) {
-  char line[80];
-  if (ring_read_line(&uart_rx, line, sizeof line) > 0) command_dispatch(line);
-}
+/* The main loop: sleep until an interrupt, then run every line the UART
+ * has received. On the target main never returns; on the host the board
+ * stops running when its scripted session is over. */
+#include "firmware.h"
 
 int main(void) {
-  static const char *const input[] = {"status\n", "echo hello firmware\n", "crc 123456789\n"};
-  for (unsigned i = 0; i < sizeof input / sizeof input[0]; ++i) {
-    uart_isr(input[i]);
-    poll_once();
+  char line[SHELL_LINE_MAX];
+  size_t len = 0;
+  uart_print("kstack firmware example\n");
+  while (board_running()) {
+    board_wait_for_interrupt();
+    while (uart_read_line(line, sizeof line, &len)) {
+      uart_print("> ");
+      uart_print(line);
+      uart_print("\n");
+      command_dispatch(line);
+    }
   }
   return 0;
 }
