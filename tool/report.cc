@@ -189,10 +189,12 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
     const Cycle* cycle = d.cycle == kNoIndex ? nullptr : &depth_.cycles[d.cycle];
     add(node, call);
     if (cycle && cycle->bound) {
-      // The other activations the bound allows come before the deepest one.
+      // The other activations the bound allows come before the deepest one,
+      // which has a step of its own unless it is this one and a call below
+      // it goes on from its stack.
       steps.back().recursion = cycle;
       before += (cycle->bound->activations - 1) * cycle->max_frame;
-      if (cycle->deepest != node) {
+      if (cycle->deepest != node || !d.via) {
         node = cycle->deepest;
         add(node, nullptr);
       }
