@@ -121,7 +121,8 @@ class DepthPass {
     cycle.deepest = deepest;
     const Depth last = result_.depth[deepest];
     Depth whole = last;
-    whole.bytes += (cycle.bound->activations - 1) * cycle.max_frame;
+    whole.bytes =
+        add_bytes(whole.bytes, other_activations_bytes(cycle.bound->activations, cycle.max_frame));
     for (std::uint32_t m : cycle.members) {
       for (std::uint32_t reason : result_.depth[m].reasons) note_reason(whole, reason);
       whole.complete &= result_.depth[m].complete;
@@ -207,7 +208,7 @@ class DepthPass {
     const Function& f = symbols_.function(node);
     Depth& d = result_.depth[node];
     const std::uint64_t frame = f.frame_size;
-    d.bytes = frame;
+    d.bytes = add_bytes(frame, f.red_zone);  // calls below are made at `frame` alone (depth.h)
     if (f.frame_unknown) note_reason(d, add_reason({Reason::kUnknownFrame, node, f.name}));
     if (f.unbounded_alloc) note_reason(d, add_reason({Reason::kUnboundedAlloca, node, f.name}));
     if (d.cycle != kNoIndex && result_.cycles[d.cycle].reason != kNoIndex)
@@ -225,14 +226,14 @@ class DepthPass {
       }
       if (target == kNoFunction) {
         if (const AssumedDepth* assumed = assumed_depth(call.callee))
-          consider(d, below + assumed->bytes, kNoFunction, &call, assumed);
+          consider(d, add_bytes(below, assumed->bytes), kNoFunction, &call, assumed);
         else
           note_reason(d, add_reason({Reason::kUnknownCallee, node, call.callee}));
         continue;
       }
       if (result_.component_of[target] == component) continue;  // the recursion itself
       const Depth& callee = result_.depth[target];
-      consider(d, below + callee.bytes, target, &call, nullptr);
+      consider(d, add_bytes(below, callee.bytes), target, &call, nullptr);
       for (std::uint32_t reason : callee.reasons) note_reason(d, reason);
       if (!callee.complete) d.complete = false;
       if (callee.more_reasons) d.more_reasons = true;
@@ -300,19 +301,28 @@ std::vector<EntryDepth> analyse_entry_depths(const CallGraph& graph, const Depth
       // take the deepest way in, plus the other activations a bound allows.
       const Cycle& info = analysis.cycles[cycle];
       EntryDepth in;
-      for (const std::uint32_t* m = first; m != last; ++m)
-        if (entered[*m].reached && (!in.reached || entered[*m].bytes > in.bytes)) in = entered[*m];
+      std::uint32_t in_member = kNoFunction;
+      for (const std::uint32_t* m = first; m != last; ++m) {
+        if (entered[*m].reached && (!in.reached || entered[*m].bytes > in.bytes)) {
+          in = entered[*m];
+          in_member = *m;
+        }
+      }
       if (!in.reached) continue;
       for (const std::uint32_t* m = first; m != last; ++m)
         in.complete &= entered[*m].complete || !entered[*m].reached;
       if (info.bound)
-        in.bytes += (info.bound->activations - 1) * info.max_frame;
+        in.bytes =
+            add_bytes(in.bytes, other_activations_bytes(info.bound->activations, info.max_frame));
       else
         in.complete = false;
+      // The deepest way into another member goes through IN_MEMBER and the
+      // cycle; way_in() shows that step as a call from IN_MEMBER.
       for (const std::uint32_t* m = first; m != last; ++m) {
-        const std::uint32_t caller = entered[*m].reached ? entered[*m].caller : in.caller;
+        const std::uint32_t caller = *m == in_member ? in.caller : in_member;
         entered[*m] = in;
         entered[*m].caller = caller;
+        entered[*m].through_cycle = *m != in_member;
       }
     }
     for (const std::uint32_t* m = first; m != last; ++m) {
@@ -322,10 +332,10 @@ std::vector<EntryDepth> analyse_entry_depths(const CallGraph& graph, const Depth
       for (const Edge* e = graph.begin(*m); e != graph.end(*m); ++e) {
         if (e->target == kNoFunction || analysis.component_of[e->target] == c) continue;
         EntryDepth& to = entered[e->target];
-        const std::uint64_t bytes = from.bytes + (e->call->tail ? 0 : frame);
+        const std::uint64_t bytes = add_bytes(from.bytes, e->call->tail ? 0 : frame);
         if (!to.reached || bytes > to.bytes) {
           const bool complete = to.reached ? to.complete && from.complete : from.complete;
-          to = {true, bytes, complete, from.entry, *m};
+          to = {true, bytes, complete, from.entry, *m, false};
         } else {
           to.complete &= from.complete;
         }

@@ -10,6 +10,14 @@
 // the frame. Profiler hooks and asm calls count as ordinary calls made at
 // the full frame, the conservative choice.
 //
+// F's frame is GCC's `-fstack-usage` figure, and F's own stack is that plus
+// its red zone: on x86_64 a leaf function may keep up to 120 bytes below the
+// stack pointer, which GCC leaves out of the figure. A call would overwrite
+// them, so they are live only while F calls nothing: calls are made at the
+// frame alone, and F's depth is the larger of frame + red zone and frame +
+// the deepest callee. (GCC keeps a red zone only where nothing is called, so
+// in practice a leaf's red zone is simply added to its frame.)
+//
 // A bound is complete only if nothing below F is unknown. What is not known
 // is never counted as 0 silently: calls to symbols with no record (assembly,
 // libraries built without the plugin), indirect calls, asm branches kstack
@@ -38,6 +46,19 @@
 namespace kstack {
 
 inline constexpr std::uint32_t kNoIndex = UINT32_MAX;
+
+// Stack sizes add and multiply saturating: a bound that would wrap (an
+// absurd annotation, a corrupt frame) stays the largest number, never small.
+inline std::uint64_t add_bytes(std::uint64_t a, std::uint64_t b) {
+  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+inline std::uint64_t multiply_bytes(std::uint64_t a, std::uint64_t b) {
+  return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+// What the other activations of a bounded recursive component add.
+inline std::uint64_t other_activations_bytes(std::uint64_t activations, std::uint64_t max_frame) {
+  return multiply_bytes(activations - 1, max_frame);
+}
 
 // Where a user-given number comes from, to show it beside the figure.
 struct Source {
@@ -127,6 +148,9 @@ struct EntryDepth {
   bool complete = true;                // false when a path to it passes unbounded recursion
   std::uint32_t entry = kNoFunction;   // the entry point of the deepest way in
   std::uint32_t caller = kNoFunction;  // its last step
+  // The last step is not a call but a way through the recursive component
+  // both belong to: CALLER is the member entered first.
+  bool through_cycle = false;
 };
 
 std::vector<EntryDepth> analyse_entry_depths(const CallGraph& graph, const DepthAnalysis& analysis,

@@ -84,12 +84,13 @@ void Report::choose_entries(const ReportOptions& options) {
   }
   std::vector<bool> used(options.entries.size(), false);
   for (std::uint32_t node = 0; node < n; ++node) {
+    bool entry = false;
     for (std::size_t g = 0; g < options.entries.size(); ++g) {
       if (!glob_match(options.entries[g].glob, function(node).name)) continue;
       used[g] = true;
-      entries_.emplace_back().node = node;
-      break;
+      entry = true;
     }
+    if (entry) entries_.emplace_back().node = node;
   }
   for (std::size_t g = 0; g < options.entries.size(); ++g)
     if (!used[g])
@@ -99,6 +100,7 @@ void Report::choose_entries(const ReportOptions& options) {
 
 void Report::judge_entries(const ReportOptions& options) {
   std::vector<bool> budget_used(options.budgets.size(), false);
+  std::vector<bool> budget_matched(options.budgets.size(), false);
   std::vector<bool> accept_used(options.accepts.size(), false);
   for (EntryReport& entry : entries_) {
     const std::string& name = function(entry.node).name;
@@ -106,10 +108,11 @@ void Report::judge_entries(const ReportOptions& options) {
     entry.budget = options.budget;
     for (std::size_t b = 0; b < options.budgets.size(); ++b) {
       if (!glob_match(options.budgets[b].glob, name)) continue;
+      budget_matched[b] = true;
+      if (entry.budget_source) continue;  // the first matching line wins
       budget_used[b] = true;
       entry.budget = options.budgets[b].bytes;
       entry.budget_source = &options.budgets[b];
-      break;
     }
     if (entry.budget && d.bytes > *entry.budget)
       entry.status = EntryStatus::kOverBudget;
@@ -128,8 +131,12 @@ void Report::judge_entries(const ReportOptions& options) {
   }
   for (std::size_t b = 0; b < options.budgets.size(); ++b)
     if (!budget_used[b])
-      unused_.push_back({"budget '" + options.budgets[b].glob + "' matches no entry point",
-                         options.budgets[b].source});
+      unused_.push_back(
+          {"budget '" + options.budgets[b].glob +
+               (budget_matched[b] ? "' is overridden, for every entry point it matches, by an "
+                                    "earlier budget"
+                                  : "' matches no entry point"),
+           options.budgets[b].source});
   for (std::size_t a = 0; a < options.accepts.size(); ++a)
     if (!accept_used[a])
       unused_.push_back({"accept '" + options.accepts[a].glob + "' matches no failing entry point",
@@ -180,6 +187,7 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
     step.node = n;
     step.symbol = function(n).name;
     step.frame = function(n).frame_size;
+    step.red_zone = function(n).red_zone;
     step.before = before;
     step.call = reached_by;
     return step;
@@ -193,7 +201,8 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
       // which has a step of its own unless it is this one and a call below
       // it goes on from its stack.
       steps.back().recursion = cycle;
-      before += (cycle->bound->activations - 1) * cycle->max_frame;
+      before =
+          add_bytes(before, other_activations_bytes(cycle->bound->activations, cycle->max_frame));
       if (cycle->deepest != node || !d.via) {
         node = cycle->deepest;
         add(node, nullptr);
@@ -206,10 +215,10 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
       step.assumed = d.assumed;
       step.symbol = d.via->callee;
       step.frame = d.assumed->bytes;
-      step.before = before + (tail ? 0 : frame);
+      step.before = add_bytes(before, tail ? 0 : frame);
       step.call = d.via;
     }
-    before += tail ? 0 : frame;
+    before = add_bytes(before, tail ? 0 : frame);
     call = d.via;
     node = d.next;
   }

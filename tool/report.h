@@ -87,12 +87,13 @@ struct PathStep {
   std::uint32_t node = kNoFunction;  // kNoFunction: a symbol of assumed depth
   const AssumedDepth* assumed = nullptr;
   std::string symbol;                // the function or the assumed symbol
-  std::uint64_t frame = 0;           // its frame, or the assumed depth
+  std::uint64_t frame = 0;           // its frame (GCC's figure), or the assumed depth
+  std::uint64_t red_zone = 0;        // used below the stack pointer, beyond the frame
   std::uint64_t before = 0;          // stack in use above it on this path
   const Call* call = nullptr;        // the call that reached it; null for the first step
                                      // and for a member reached inside a bounded cycle
   const Cycle* recursion = nullptr;  // a bounded recursive component starts here
-  std::uint64_t stack() const { return before + frame; }
+  std::uint64_t stack() const { return add_bytes(add_bytes(before, frame), red_zone); }
 };
 
 class Report {

@@ -64,6 +64,16 @@ try:
             if time.time() > deadline:
                 sys.exit("build_caches: distccd did not start")
             time.sleep(0.1)
+    def log_has(text):
+        # distccd's child writes its log line as the client returns; on a
+        # loaded machine the line can come a little later.
+        deadline = time.time() + 10
+        while text not in open(log).read():
+            if time.time() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
     def distcc_env(state):
         # A state directory of its own per call: a refused call puts the host
         # in back-off, and the next call must not inherit that.
@@ -74,11 +84,12 @@ try:
     # distccd refuses any command line that names a plugin ...
     refused = run(["distcc", cc, "-O2", "-c", source, "-o", os.path.join(work, "refused.o"),
                    "-fplugin=" + plugin], env=distcc_env("distcc-refused"), check=False)
-    if refused.returncode != 0 and "-fplugin= and/or -specs= passed" in open(log).read():
+    if refused.returncode != 0 and log_has("-fplugin= and/or -specs= passed"):
         print("distcc: -fplugin= on the command line refused by distccd")
     # ... so distributed builds name the wrapper as their compiler.
     remote = os.path.join(work, "remote.o")
     run(["distcc", wrapper, "-O2", "-c", source, "-o", remote], env=distcc_env("distcc"))
+    log_has("COMPILE_OK")
     compiled = sum(1 for line in open(log) if "COMPILE_OK" in line)
     print("distcc: %d remote compile, note %s" % (compiled, "equal" if su_lines(remote) == local else "DIFFERENT"))
 finally:
