@@ -8,8 +8,9 @@ For each size N, kstack_gen_notes writes a synthetic program of N functions
   kstack report --format=json -o /dev/null @LIST     (the whole analysis)
   kstack dump --format=su -o /dev/null @LIST         (merely reading the notes)
 
-and takes the median wall time and the peak resident memory of each (the
-child's own rusage, through os.wait4). The table gives, per size, both
+and takes the median wall and CPU (user + system) time and the peak
+resident memory of each (the child's own rusage, through os.wait4); a size
+whose runs take minutes is run fewer times (--long). The table gives, per size, both
 timings, the report's cost against reading alone, its memory per call edge,
 and how much the report's time and memory grow from the size before (10x
 more functions: about 10 means linear).
@@ -43,7 +44,7 @@ def parse_size(text):
 
 
 def run_measured(cmd):
-    """(exit status, wall seconds, peak RSS bytes, stderr) of CMD."""
+    """(exit status, wall seconds, CPU seconds, peak RSS bytes, stderr) of CMD."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # Read stderr while the child runs; wait4 then reaps it with its rusage.
@@ -52,7 +53,8 @@ def run_measured(cmd):
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait again
-    return proc.returncode, wall, usage.ru_maxrss * 1024, err.decode(errors="replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return proc.returncode, wall, cpu, usage.ru_maxrss * 1024, err.decode(errors="replace")
 
 
 def has_report(kstack):
@@ -94,8 +96,10 @@ def parse_summary(line):
 
 
 def measure(args, listing, with_report):
-    """Median wall seconds and peak RSS bytes of each command over the rounds,
-    the commands interleaved; None for a command that failed."""
+    """Per command, (median wall seconds, median CPU seconds, peak RSS bytes,
+    runs) over the rounds, the commands interleaved; an error text for a
+    command that failed. After a round in which a command took more than
+    --long seconds, no more rounds are run."""
     commands = {"dump": [args.kstack, "dump", "--format=su", "-o", os.devnull, "@" + listing]}
     if with_report:
         commands["report"] = [args.kstack, "report", "--format=json", "-o", os.devnull,
@@ -103,10 +107,11 @@ def measure(args, listing, with_report):
     runs = {name: [] for name in commands}
     failed = {}
     for _ in range(args.rounds):
+        longest = 0
         for name, cmd in commands.items():
             if name in failed:
                 continue
-            status, wall, rss, err = run_measured(cmd)
+            status, wall, cpu, rss, err = run_measured(cmd)
             # report exits 1 when a budget is exceeded; none is set here
             if status not in (0, 1):
                 what = f"killed by signal {-status}" if status < 0 else f"exit status {status}"
@@ -119,14 +124,18 @@ def measure(args, listing, with_report):
                 lines = err.splitlines()
                 print(f"report_scale: {name} printed {len(lines)} diagnostic lines, first: "
                       f"{lines[0]}", file=sys.stderr)
-            runs[name].append((wall, rss))
+            runs[name].append((wall, cpu, rss))
+            longest = max(longest, wall)
+        if longest > args.long:
+            break
     result = {}
     for name in commands:
         if name in failed:
             result[name] = failed[name]
         else:
-            result[name] = (statistics.median(w for w, _ in runs[name]),
-                            max(r for _, r in runs[name]))
+            result[name] = (statistics.median(w for w, _, _ in runs[name]),
+                            statistics.median(c for _, c, _ in runs[name]),
+                            max(r for _, _, r in runs[name]), len(runs[name]))
     return result
 
 
@@ -150,6 +159,9 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3,
                         help="runs of each command per size; the median is reported")
+    parser.add_argument("--long", type=float, default=120,
+                        help="after a round with a run longer than this many seconds, "
+                             "stop repeating that size (default %(default)s)")
     parser.add_argument("--work", default="/var/tmp/kstack-scale",
                         help="where the generated programs are kept")
     args = parser.parse_args()
@@ -172,12 +184,13 @@ def main():
         result = measure(args, os.path.join(out, "list.txt"), with_report)
         rows.append((n, summary, result))
         print(f"report_scale: {n} functions: " + ", ".join(
-            f"{name} {r[0]:.2f} s {r[1] / 1e6:.0f} MB" if isinstance(r, tuple) else f"{name} {r}"
+            f"{name} {r[0]:.2f} s ({r[1]:.2f} s CPU) {r[2] / 1e6:.0f} MB"
+            if isinstance(r, tuple) else f"{name} {r}"
             for name, r in result.items()), file=sys.stderr)
 
     version = subprocess.run([args.kstack, "--version"], capture_output=True, text=True)
-    print(f"{version.stdout.strip()}, {os.cpu_count()} cores, median of {args.rounds} "
-          f"interleaved runs, notes in the page cache")
+    print(f"{version.stdout.strip()}, {os.cpu_count()} cores, median of the interleaved runs "
+          f"(CPU: user + system), notes in the page cache")
     print()
     print("| functions | objects | call edges | note MB | generated in s |")
     print("|---|---|---|---|---|")
@@ -187,29 +200,30 @@ def main():
     print()
     # Growth is the report's when there is one, else the reading's.
     main_name = "report" if with_report else "dump"
-    print("| functions | call edges | dump su s | dump peak MB | report s | report peak MB "
-          f"| report bytes/edge | report / dump (time) | {main_name} time growth "
-          f"| {main_name} memory growth |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| functions | call edges | runs | dump su: wall s | CPU s | peak MB "
+          "| report json: wall s | CPU s | peak MB | report bytes/edge "
+          f"| report / dump: wall | CPU | {main_name} growth: wall | CPU | memory |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     previous = None
     for n, summary, result in rows:
         edges = summary["calls"]
         dump = result["dump"]
         report = result.get("report", "not available")
-        cells = [f"{n:,}", f"{edges:,}"]
+        runs = max(r[3] if isinstance(r, tuple) else 0 for r in result.values())
+        cells = [f"{n:,}", f"{edges:,}", str(runs)]
         for figures in (dump, report):
             if isinstance(figures, tuple):
-                cells += [f"{figures[0]:.2f}", f"{figures[1] / 1e6:,.0f}"]
+                cells += [f"{figures[0]:.2f}", f"{figures[1]:.2f}", f"{figures[2] / 1e6:,.0f}"]
             else:
-                cells += [figures, "–"]
+                cells += [figures, "–", "–"]
         both = isinstance(report, tuple) and isinstance(dump, tuple)
-        cells.append(f"{report[1] / edges:.0f}" if isinstance(report, tuple) else "–")
-        cells.append(fmt_ratio(report[0], dump[0]) if both else "–")
+        cells.append(f"{report[2] / edges:.0f}" if isinstance(report, tuple) else "–")
+        cells += [fmt_ratio(report[0], dump[0]), fmt_ratio(report[1], dump[1])] if both else ["–"] * 2
         current = result[main_name]
         if isinstance(current, tuple) and previous:
-            cells += [fmt_ratio(current[0], previous[0]), fmt_ratio(current[1], previous[1])]
+            cells += [fmt_ratio(current[i], previous[i]) for i in range(3)]
         else:
-            cells += ["–", "–"]
+            cells += ["–"] * 3
         previous = current if isinstance(current, tuple) else None
         print("| " + " | ".join(cells) + " |")
     if not with_report:
