@@ -26,8 +26,10 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
   const std::vector<PathStep> steps = report.worst_path_steps(entry);
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const PathStep& step = steps[i];
-    const std::string size =
-        " (" + std::to_string(step.frame) + " bytes, stack " + std::to_string(step.stack()) + ")";
+    const std::string red_zone =
+        step.red_zone ? ", red zone " + std::to_string(step.red_zone) : std::string();
+    const std::string size = " (" + std::to_string(step.frame) + " bytes" + red_zone + ", stack " +
+                             std::to_string(step.stack()) + ")";
     if (step.assumed) {
       out << where_called(report, steps[i - 1].node, step.call) << ": note: '" << step.symbol
           << "' is assumed to use " << step.frame << " bytes";
@@ -57,7 +59,7 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
 void print_reasons(std::ostream& out, const Report& report, const Depth& d) {
   for (std::uint32_t r : d.reasons) {
     const Reason& reason = report.depth().reasons[r];
-    out << where_defined(report, reason.node)
+    out << where_called(report, reason.node, reason.call)
         << ": note: lower bound: " << describe_reason(report, reason) << '\n';
   }
   if (d.more_reasons)

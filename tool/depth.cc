@@ -107,7 +107,8 @@ class DepthPass {
       cycle.max_frame = std::max(cycle.max_frame, symbols_.function(m).frame_size);
       if (!cycle.bound) cycle.bound = recursion_bound(symbols_.function(m).name);
     }
-    if (!cycle.bound) cycle.reason = add_reason({Reason::kRecursion, head, cycle.description});
+    if (!cycle.bound)
+      cycle.reason = add_reason({Reason::kRecursion, head, cycle.description, nullptr});
     for (std::uint32_t m : members) compute(m);
     if (cycle.bound) cost_bounded_cycle(result_.cycles[cycle_index]);
   }
@@ -209,8 +210,9 @@ class DepthPass {
     Depth& d = result_.depth[node];
     const std::uint64_t frame = f.frame_size;
     d.bytes = add_bytes(frame, f.red_zone);  // calls below are made at `frame` alone (depth.h)
-    if (f.frame_unknown) note_reason(d, add_reason({Reason::kUnknownFrame, node, f.name}));
-    if (f.unbounded_alloc) note_reason(d, add_reason({Reason::kUnboundedAlloca, node, f.name}));
+    if (f.frame_unknown) note_reason(d, add_reason({Reason::kUnknownFrame, node, f.name, nullptr}));
+    if (f.unbounded_alloc)
+      note_reason(d, add_reason({Reason::kUnboundedAlloca, node, f.name, nullptr}));
     if (d.cycle != kNoIndex && result_.cycles[d.cycle].reason != kNoIndex)
       note_reason(d, result_.cycles[d.cycle].reason);
     const std::uint32_t component = result_.component_of[node];
@@ -221,14 +223,14 @@ class DepthPass {
       if (call.callee.empty()) {
         const Reason::Kind kind =
             call.kind == CallKind::kIndirect ? Reason::kIndirectCall : Reason::kUnknownAsmTarget;
-        note_reason(d, add_reason({kind, node, location(call)}));
+        note_reason(d, add_reason({kind, node, location(call), &call}));
         continue;
       }
       if (target == kNoFunction) {
         if (const AssumedDepth* assumed = assumed_depth(call.callee))
           consider(d, add_bytes(below, assumed->bytes), kNoFunction, &call, assumed);
         else
-          note_reason(d, add_reason({Reason::kUnknownCallee, node, call.callee}));
+          note_reason(d, add_reason({Reason::kUnknownCallee, node, call.callee, &call}));
         continue;
       }
       if (result_.component_of[target] == component) continue;  // the recursion itself

@@ -93,8 +93,9 @@ struct Reason {
     kUnboundedAlloca,
     kRecursion
   } kind;
-  std::uint32_t node;  // the function where it happens
-  std::string detail;  // the callee, the call's file:line, or the cycle
+  std::uint32_t node;          // the function where it happens
+  std::string detail;          // the callee, the call's file:line, or the cycle
+  const Call* call = nullptr;  // the call it is about, if any
 };
 
 const char* reason_kind_name(Reason::Kind kind);
