@@ -150,6 +150,17 @@ TEST(JsonReader, DuplicateKeys) {
   EXPECT_EQ(parse_error(R"({"a": {"a": 1}, "b": {"a": 2}})"), "ok");
 }
 
+TEST(JsonReader, IgnoredMembersAreCheckedButNotKept) {
+  const JsonValue root =
+      parse_json(R"({"keep": [1], "path": [{"a": 1}], "inner": {"path": "x"}})", {"path"});
+  EXPECT_EQ(root.find("keep")->as_array()->size(), 1u);
+  EXPECT_TRUE(root.find("path")->is_null());
+  EXPECT_EQ(root.find("path")->offset(), 22u);
+  EXPECT_TRUE(root.find("inner")->find("path")->is_null());
+  // Still JSON: an error inside an ignored member is an error.
+  EXPECT_THROW(parse_json(R"({"path": [1,]})", {"path"}), InputError);
+}
+
 TEST(JsonReader, NestingLimit) {
   const std::string deepest = std::string(kJsonMaxDepth, '[') + std::string(kJsonMaxDepth, ']');
   EXPECT_EQ(parse_error(deepest), "ok");

@@ -1,11 +1,10 @@
 // The analysis of `kstack diff` (see diff.h): a report's JSON tree becomes
-// records, each side's records are merged per key (function name, file) into
-// a sorted map, and one walk over the union of the two maps gives the rows,
-// already in key order; a stable sort by delta then leaves ties by key.
+// records; each side's records are sorted by key (function name, file) and
+// merged per key; one walk over the two sorted sides gives the rows in key
+// order, and a stable sort by delta then leaves ties by key.
 #include "diff.h"
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 #include "checked.h"
@@ -118,35 +117,48 @@ struct Key {
   std::string function;
   std::string file;
   bool operator<(const Key& other) const {
-    return function != other.function ? function < other.function : file < other.file;
+    const int by_name = function.compare(other.function);
+    return by_name != 0 ? by_name < 0 : file < other.file;
+  }
+  bool operator==(const Key& other) const {
+    return function == other.function && file == other.file;
   }
 };
 
-// Every copy of one key folded into one: the worst figure, complete only if
-// every copy's is, and the smallest line and column, so that nothing depends
-// on the order of the records.
+// Every copy of one key folded into one: the worst figures, a depth complete
+// only if every copy's is, and the smallest line and column, so that nothing
+// depends on the order of the records.
 struct Merged {
-  Bytes value;
+  Bytes frame;
+  Bytes depth;
   std::uint32_t line = 0;
   std::uint32_t column = 0;
 };
 
-using Side = std::map<Key, Merged>;
+// One report's records merged per key, sorted by key.
+using Side = std::vector<std::pair<Key, Merged>>;
 
-template <typename Figure>
-Side merge_copies(const std::vector<DiffRecord>& records, Figure figure) {
+Side merge_copies(const std::vector<DiffRecord>& records) {
+  Side copies;
+  copies.reserve(records.size());
+  for (const DiffRecord& r : records)
+    copies.push_back({Key{without_clone_numbers(r.function), r.file},
+                      Merged{r.frame, r.depth, r.line, r.column}});
+  std::sort(copies.begin(), copies.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   Side side;
-  for (const DiffRecord& record : records) {
-    const Bytes value = figure(record);
-    auto [it, inserted] = side.try_emplace(Key{without_clone_numbers(record.function), record.file},
-                                           Merged{value, record.line, record.column});
-    if (inserted) continue;
-    Merged& merged = it->second;
-    merged.value.bytes = std::max(merged.value.bytes, value.bytes);
-    merged.value.complete &= value.complete;
-    if (std::pair(record.line, record.column) < std::pair(merged.line, merged.column)) {
-      merged.line = record.line;
-      merged.column = record.column;
+  for (auto& [key, copy] : copies) {
+    if (side.empty() || !(side.back().first == key)) {
+      side.emplace_back(std::move(key), copy);
+      continue;
+    }
+    Merged& merged = side.back().second;
+    merged.frame.bytes = std::max(merged.frame.bytes, copy.frame.bytes);
+    merged.depth.bytes = std::max(merged.depth.bytes, copy.depth.bytes);
+    merged.depth.complete &= copy.depth.complete;
+    if (std::pair(copy.line, copy.column) < std::pair(merged.line, merged.column)) {
+      merged.line = copy.line;
+      merged.column = copy.column;
     }
   }
   return side;
@@ -174,28 +186,27 @@ void count_row(const DiffRow& row, DiffCounts& counts) {
   }
 }
 
-// The side's largest figure; map order makes the first by key win a tie.
-void note_extremes(const Side& side, std::optional<Bytes>& max, std::string& max_function,
-                   std::uint64_t& total) {
+// The side's largest figure; key order makes the first by key win a tie.
+void note_extremes(const Side& side, Bytes Merged::*figure, std::optional<Bytes>& max,
+                   std::string& max_function, std::uint64_t& total) {
   for (const auto& [key, merged] : side) {
-    add_saturating(total, merged.value.bytes);
-    if (max && merged.value.bytes <= max->bytes) continue;
-    max = merged.value;
+    const Bytes& value = merged.*figure;
+    add_saturating(total, value.bytes);
+    if (max && value.bytes <= max->bytes) continue;
+    max = value;
     max_function = key.function;
   }
 }
 
-template <typename Figure>
-DiffTable diff_table(const std::vector<DiffRecord>& old_records,
-                     const std::vector<DiffRecord>& new_records, Figure figure,
+// One walk over both sides in key order gives the rows in key order; the
+// stable sort by delta then leaves ties by key.
+DiffTable diff_table(const Side& old_side, const Side& new_side, Bytes Merged::*figure,
                      bool keep_unchanged) {
-  const Side old_side = merge_copies(old_records, figure);
-  const Side new_side = merge_copies(new_records, figure);
   DiffTable table;
   table.old_keys = old_side.size();
   table.new_keys = new_side.size();
-  note_extremes(old_side, table.old_max, table.old_max_function, table.old_total);
-  note_extremes(new_side, table.new_max, table.new_max_function, table.new_total);
+  note_extremes(old_side, figure, table.old_max, table.old_max_function, table.old_total);
+  note_extremes(new_side, figure, table.new_max, table.new_max_function, table.new_total);
 
   auto old_it = old_side.begin();
   auto new_it = new_side.begin();
@@ -207,8 +218,8 @@ DiffTable diff_table(const std::vector<DiffRecord>& old_records,
     const Key& key = take_old ? old_it->first : new_it->first;
     const Merged& where = take_new ? new_it->second : old_it->second;
     DiffRow row{key.function, key.file, where.line, where.column, std::nullopt, std::nullopt};
-    if (take_old) row.old_value = (old_it++)->second.value;
-    if (take_new) row.new_value = (new_it++)->second.value;
+    if (take_old) row.old_value = (old_it++)->second.*figure;
+    if (take_new) row.new_value = (new_it++)->second.*figure;
     count_row(row, table.counts);
     if (keep_unchanged || row.changed()) table.rows.push_back(std::move(row));
   }
@@ -237,12 +248,14 @@ DiffInput read_diff_input(const JsonValue& document) {
 
 ReportDiff diff_reports(const DiffInput& old_report, const DiffInput& new_report,
                         bool keep_unchanged) {
-  auto depth = [](const DiffRecord& r) { return r.depth; };
-  auto frame = [](const DiffRecord& r) { return r.frame; };
+  const Side old_entries = merge_copies(old_report.entries);
+  const Side new_entries = merge_copies(new_report.entries);
+  const Side old_functions = merge_copies(old_report.functions);
+  const Side new_functions = merge_copies(new_report.functions);
   ReportDiff diff;
-  diff.entries = diff_table(old_report.entries, new_report.entries, depth, keep_unchanged);
-  diff.frames = diff_table(old_report.functions, new_report.functions, frame, keep_unchanged);
-  diff.depths = diff_table(old_report.functions, new_report.functions, depth, keep_unchanged);
+  diff.entries = diff_table(old_entries, new_entries, &Merged::depth, keep_unchanged);
+  diff.frames = diff_table(old_functions, new_functions, &Merged::frame, keep_unchanged);
+  diff.depths = diff_table(old_functions, new_functions, &Merged::depth, keep_unchanged);
   return diff;
 }
 

@@ -25,6 +25,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json_reader.h"
@@ -61,6 +62,11 @@ inline constexpr std::uint64_t kDiffMaxBytes = (std::uint64_t{1} << 53) - 1;
 // offending value for another schema, a newer version, or a missing or
 // mistyped member; members this version does not need are ignored.
 DiffInput read_diff_input(const JsonValue& document);
+
+// Members of a report that read_diff_input never looks at, to pass to
+// parse_json: the worst paths alone are most of a report.
+inline const std::vector<std::string_view> kDiffIgnoredMembers = {
+    "path", "reasons", "cycles", "unknown_callees", "duplicates", "unused_annotations"};
 
 // One key in one table. `line` and `column` locate it in the new report if
 // it is there, else in the old one.

@@ -74,6 +74,7 @@ std::optional<std::string> read_whole_file(const std::string& path) {
   struct stat status;
   if (!error) error = fstat(fd, &status) < 0 ? errno : S_ISDIR(status.st_mode) ? EISDIR : 0;
   std::string text;
+  if (!error) text.reserve(status.st_size);
   char buffer[1 << 16];
   while (!error) {
     const ssize_t n = ::read(fd, buffer, sizeof(buffer));
@@ -94,7 +95,7 @@ std::optional<DiffInput> load_report(const std::string& path) {
   const std::optional<std::string> text = read_whole_file(path);
   if (!text) return std::nullopt;
   try {
-    return read_diff_input(parse_json(*text));
+    return read_diff_input(parse_json(*text, kDiffIgnoredMembers));
   } catch (const InputError& error) {
     report_error(path, error.offset, error.what());
     return std::nullopt;

@@ -41,7 +41,8 @@ namespace {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  Parser(std::string_view text, const std::vector<std::string_view>& ignored)
+      : text_(text), ignored_(ignored) {}
 
   JsonValue document() {
     skip_whitespace();
@@ -115,7 +116,10 @@ class Parser {
       skip_whitespace();
       if (!accept(':')) fail("expected ':'");
       skip_whitespace();
-      members.emplace_back(std::move(key), value(depth));
+      JsonValue member = value(depth);
+      if (std::find(ignored_.begin(), ignored_.end(), key) != ignored_.end())
+        member = JsonValue(std::monostate(), member.offset());
+      members.emplace_back(std::move(key), std::move(member));
       skip_whitespace();
       if (accept('}')) break;
       if (!accept(',')) fail("expected ',' or '}'");
@@ -125,9 +129,16 @@ class Parser {
     return members;
   }
 
-  // Sorting the keys finds duplicates in O(n log n) even in a huge object;
-  // the one reported is the first repeated key in document order.
+  // The first repeated key in document order: by comparing every pair in a
+  // small object, by sorting the keys in a large one, which is O(n log n).
   void check_unique_keys(const JsonObject& members, const std::vector<std::uint64_t>& offsets) {
+    constexpr std::size_t kSmall = 16;
+    if (members.size() <= kSmall) {
+      for (std::size_t i = 1; i < members.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (members[i].first == members[j].first) fail_duplicate(members, offsets, i);
+      return;
+    }
     std::vector<std::size_t> order(members.size());
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -137,9 +148,13 @@ class Parser {
     for (std::size_t i = 1; i < order.size(); ++i)
       if (members[order[i]].first == members[order[i - 1]].first)
         repeated = std::min(repeated, order[i]);
-    if (repeated == members.size()) return;
-    pos_ = offsets[repeated];
-    fail("duplicate key '" + members[repeated].first + "'");
+    if (repeated < members.size()) fail_duplicate(members, offsets, repeated);
+  }
+
+  [[noreturn]] void fail_duplicate(const JsonObject& members,
+                                   const std::vector<std::uint64_t>& offsets, std::size_t index) {
+    pos_ = offsets[index];
+    fail("duplicate key '" + members[index].first + "'");
   }
 
   JsonArray array(unsigned depth) {
@@ -205,7 +220,11 @@ class Parser {
       ++pos_;
       if (c == '"') return text;
       if (c != '\\') {
-        text += static_cast<char>(c);
+        // The rest of a run of plain characters, in one append.
+        const std::size_t end = plain_run_end(pos_);
+        text.push_back(static_cast<char>(c));
+        text.append(text_, pos_, end - pos_);
+        pos_ = end;
         continue;
       }
       escape(text);
@@ -299,12 +318,24 @@ class Parser {
     text += static_cast<char>(0x80 | (code & 0x3f));
   }
 
+  std::size_t plain_run_end(std::size_t from) const {
+    while (from < text_.size()) {
+      const unsigned char c = text_[from];
+      if (c == '"' || c == '\\' || c < 0x20) break;
+      ++from;
+    }
+    return from;
+  }
+
   std::string_view text_;
+  const std::vector<std::string_view>& ignored_;
   std::uint64_t pos_ = 0;
 };
 
 }  // namespace
 
-JsonValue parse_json(std::string_view text) { return Parser(text).document(); }
+JsonValue parse_json(std::string_view text, const std::vector<std::string_view>& ignored) {
+  return Parser(text, ignored).document();
+}
 
 }  // namespace kstack

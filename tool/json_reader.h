@@ -73,8 +73,11 @@ class JsonValue {
 };
 
 // Parses TEXT, a whole document. Throws InputError (offset into TEXT,
-// lowercase message) on the first syntax error.
-JsonValue parse_json(std::string_view text);
+// lowercase message) on the first syntax error. Members whose key is in
+// IGNORED, at any depth, are checked like the rest but not kept (they read
+// as null), so a reader that needs a small part of a large document keeps a
+// small tree: `kstack diff` does not keep the entries' worst paths.
+JsonValue parse_json(std::string_view text, const std::vector<std::string_view>& ignored = {});
 
 }  // namespace kstack
 
