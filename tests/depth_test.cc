@@ -135,6 +135,60 @@ TEST(Depth, SelfRecursion) {
   EXPECT_FALSE(p.depth(0, "f").complete);
 }
 
+// A function of frame FRAME (GCC's figure) keeping RED_ZONE more bytes
+// below the stack pointer.
+Function with_red_zone(const std::string& name, std::uint64_t frame, std::uint64_t red_zone,
+                       std::vector<Call> calls = {}) {
+  Function f = function(name, frame, std::move(calls));
+  f.red_zone = red_zone;
+  return f;
+}
+
+TEST(Depth, ALeafsRedZoneCountsBelowItsFrame) {
+  // leaf: 200 bytes in .su and 120 in the red zone, 320 below its caller's
+  // stack pointer. main (32) calls it; tailer (16) tail-calls it, so leaf
+  // runs on tailer's entry stack.
+  Program p({unit({function("main", 32, {call_to("leaf")}), with_red_zone("leaf", 200, 120),
+                   function("tailer", 16, {call_to("leaf", true)})})});
+  EXPECT_EQ(p.depth(0, "leaf").bytes, 200u + 120u);
+  EXPECT_TRUE(p.depth(0, "leaf").complete);
+  EXPECT_EQ(p.depth(0, "main").bytes, 32u + 200u + 120u);
+  EXPECT_EQ(p.path(0, "main"), (std::vector<std::string>{"main", "leaf"}));
+  EXPECT_EQ(p.depth(0, "tailer").bytes, 200u + 120u);
+  // A red zone of 0 (-mno-red-zone, aarch64, arm, notes from before the
+  // field) is the frame alone.
+  Program q({unit({function("main", 32, {call_to("leaf")}), with_red_zone("leaf", 320, 0)})});
+  EXPECT_EQ(q.depth(0, "main").bytes, 32u + 320u);
+}
+
+TEST(Depth, CallsAreMadeAtTheFrameNotBelowTheRedZone) {
+  // GCC keeps a red zone only where nothing is called, since a call would
+  // overwrite it; were there both, the depth is the larger of the two.
+  // f: frame 40, red zone 100. Calling small (16): max(140, 56) = 140, and
+  // the path ends at f. Calling big (200): max(140, 240) = 240.
+  Program p({unit({with_red_zone("f", 40, 100, {call_to("small")}), function("small", 16),
+                   with_red_zone("g", 40, 100, {call_to("big")}), function("big", 200)})});
+  EXPECT_EQ(p.depth(0, "f").bytes, 140u);
+  EXPECT_EQ(p.path(0, "f"), (std::vector<std::string>{"f"}));
+  EXPECT_EQ(p.depth(0, "g").bytes, 240u);
+  EXPECT_EQ(p.path(0, "g"), (std::vector<std::string>{"g", "big"}));
+  // Callees are entered at the caller's frame: g's red zone is not above big.
+  const std::vector<EntryDepth> entered =
+      analyse_entry_depths(p.graph, p.analysis, {p.node(0, "g")});
+  EXPECT_EQ(entered[p.node(0, "big")].bytes, 40u);
+}
+
+TEST(Depth, TheLastActivationOfABoundedRecursionKeepsItsRedZone) {
+  // f (48, red zone 64) calls itself, at most 3 activations: the two that
+  // are suspended in a call have no live red zone, the last one may:
+  // 2 × 48 + 48 + 64 = 208.
+  DepthOptions options;
+  options.recursion = {{"f", 3, {}}};
+  Program p({unit({with_red_zone("f", 48, 64, {call_to("f")})})}, options);
+  EXPECT_TRUE(p.depth(0, "f").complete);
+  EXPECT_EQ(p.depth(0, "f").bytes, 2u * 48u + 48u + 64u);
+}
+
 TEST(Depth, LongChainsDoNotExhaustTheStack) {
   std::vector<Function> chain;
   const int n = 200000;

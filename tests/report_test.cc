@@ -668,6 +668,20 @@ TEST(WorstPathSteps, FramesTailCallsAndAnAssumedDepth) {
   for (const PathStep& step : path) EXPECT_EQ(step.recursion, nullptr);
 }
 
+TEST(WorstPathSteps, ALeafsRedZoneIsInItsStackNotInItsFrame) {
+  // main (16) -> leaf (200 in .su, 120 in the red zone): the step shows
+  // GCC's frame, and its stack reaches the depth, 16 + 200 + 120 = 336.
+  Function leaf = function("leaf", 200);
+  leaf.red_zone = 120;
+  Analysed p({unit({function("main", 16, {call_to("leaf")}), leaf})});
+  EXPECT_EQ(p.depth("main").bytes, 336u);
+  const std::vector<PathStep> path = p.report.worst_path_steps(p.node("main"));
+  EXPECT_EQ(steps_of(path), (std::vector<Step>{{"main", 16, 0, 16}, {"leaf", 200, 16, 336}}));
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[0].red_zone, 0u);
+  EXPECT_EQ(path[1].red_zone, 120u);
+}
+
 TEST(WorstPathSteps, ABoundedRecursionJumpsToItsDeepestMember) {
   // start (16) -> parse_expr (30), 4 activations of at most 30 bytes, the
   // last one eval's (10) -> leaf1 (100): 16 + 3 × 30 + 10 + 100 = 216.

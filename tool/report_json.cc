@@ -58,6 +58,7 @@ void write_path(JsonWriter& json, const Report& report, std::uint32_t node) {
     else
       json.value(step.node);
     json.field("frame", step.frame);
+    json.field("red_zone", step.red_zone);
     json.field("stack", step.stack());
     json.field("assumed", step.assumed != nullptr);
     write_call(json, step.call);
@@ -126,6 +127,7 @@ void write_function(JsonWriter& json, const Report& report, std::uint32_t node) 
   json.field("binding", binding_name(f.binding));
   json.field("frame", f.frame_size);
   json.field("frame_kind", frame_kind_name(f.frame_kind));
+  json.field("red_zone", f.red_zone);
   json.field("depth", d.bytes);
   json.field("complete", d.complete);
   json.key("next");

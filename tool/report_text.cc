@@ -181,6 +181,9 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
     if (!step.call && !step.assumed && step.before != 0) called = "(inside the cycle)";
     table.add(
         {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
+    if (step.red_zone)
+      table.note("red zone " + std::to_string(step.red_zone) +
+                 ": bytes used below the stack pointer, not in the frame GCC reports");
     if (step.recursion) {
       const RecursionBound& bound = *step.recursion->bound;
       table.note("recursive: bounded to " + std::to_string(bound.activations) +
