@@ -8,6 +8,8 @@
 #   %readelf %objdump %ld %ar   binutils for the compiler's target
 #   %python      python3
 #   %exit_status STATUS COMMAND...: runs COMMAND, fails unless it exits STATUS
+#   %red_zones FILE...  "red zone FILE:FUNCTION BYTES" per function, for
+#                expected depths that add the red zone to GCC's .su figures
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 #   %target_arch x86_64, aarch64 or arm (e.g. as a FileCheck prefix)
 # Features: native (target = host), target-x86_64 / target-aarch64 /
@@ -83,6 +85,8 @@ oracle_cxx = oracle.replace(" --cc %s " % cc, " --cc %s " % cxx)
 config.substitutions += [
     ("%exit_status", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
                                                               "exit_status.py"))),
+    ("%red_zones", "%s %s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
+                                                             "red_zones.py"), config.kstack_tool)),
     ("%oracle_cxx", oracle_cxx),
     ("%kernel_x86_flags", kernel_x86_flags),
     ("%cxx", cxx),

@@ -4,8 +4,9 @@
 #     the lists;
 #   - ids are function indexes; each function's "next" chain ends;
 #   - every entry's depth is the largest "stack" of its path, and each step's
-#     stack is the previous stack (less the caller's frame after a tail call)
-#     plus its frame;
+#     stack is the previous stack (less the caller's red zone, which a call
+#     overwrites, and less its frame after a tail call) plus its frame and
+#     its red zone;
 #   - headroom is budget minus depth.
 #   check_report_json.py REPORT.json
 import json
@@ -29,8 +30,9 @@ for e in doc["entries"]:
     for prev, step in zip(path, path[1:]):
         if step.get("recursion") or prev.get("recursion") or step["call"] is None:
             continue
-        base = prev["stack"] - (prev["frame"] if step["call"]["tail"] else 0)
-        assert step["stack"] == base + step["frame"], (e["function"], step["function"])
+        base = prev["stack"] - prev["red_zone"] - (prev["frame"] if step["call"]["tail"] else 0)
+        assert step["stack"] == base + step["frame"] + step["red_zone"], (e["function"],
+                                                                          step["function"])
     if e["budget"] is not None:
         assert e["headroom"] == e["budget"] - e["depth"]
     steps += len(path)
