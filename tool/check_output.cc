@@ -32,7 +32,7 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
                              std::to_string(step.stack()) + ")";
     if (step.assumed) {
       out << where_called(report, steps[i - 1].node, step.call) << ": note: '" << step.symbol
-          << "' is assumed to use " << step.frame << " bytes";
+          << "' is assumed to use " << step.frame << " bytes, stack " << step.stack();
       if (!step.assumed->source.file.empty())
         out << " (" << step.assumed->source.file << ":" << step.assumed->source.line << ")";
       out << '\n';
@@ -40,10 +40,12 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
     }
     if (step.recursion)
       out << where_defined(report, step.node) << ": note: '" << step.symbol
-          << "' is recursive, bounded to " << step.recursion->bound->activations
-          << " activations of at most " << step.recursion->max_frame << " bytes ("
-          << step.recursion->bound->source.file << ":" << step.recursion->bound->source.line
-          << ")\n";
+          << "' is recursive: " << step.recursion->bound->activations - 1
+          << " more activations of at most " << step.recursion->max_frame << " bytes each, +"
+          << other_activations_bytes(step.recursion->bound->activations, step.recursion->max_frame)
+          << " (at most " << step.recursion->bound->activations
+          << " live: " << step.recursion->bound->source.file << ":"
+          << step.recursion->bound->source.line << ")\n";
     if (i + 1 == steps.size()) {
       out << where_defined(report, step.node) << ": note: '" << step.symbol << "'" << size
           << " is the deepest frame\n";

@@ -186,9 +186,12 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
                  ": bytes used below the stack pointer, not in the frame GCC reports");
     if (step.recursion) {
       const RecursionBound& bound = *step.recursion->bound;
-      table.note("recursive: bounded to " + std::to_string(bound.activations) +
-                 " activations of at most " + std::to_string(step.recursion->max_frame) +
-                 " bytes (" + bound.source.file + ":" + std::to_string(bound.source.line) + ")");
+      table.note(
+          "recursive: " + std::to_string(bound.activations - 1) + " more activations of at most " +
+          std::to_string(step.recursion->max_frame) + " bytes each, +" +
+          std::to_string(other_activations_bytes(bound.activations, step.recursion->max_frame)) +
+          " (at most " + std::to_string(bound.activations) + " live: " + bound.source.file + ":" +
+          std::to_string(bound.source.line) + ")");
     }
   }
   table.print(out, "  ");
