@@ -26,6 +26,7 @@ class DepthPass {
       : graph_(graph), symbols_(graph.symbols()), options_(options) {
     const std::size_t n = graph.size();
     result_.depth.resize(n);
+    result_.assumed_used.assign(options.assumed.size(), false);
     result_.component_of.assign(n, kNoIndex);
     result_.component_members.reserve(n);
     result_.component_start.push_back(0);
@@ -186,9 +187,12 @@ class DepthPass {
     return call.file + ":" + std::to_string(call.line);
   }
 
-  const AssumedDepth* assumed_depth(const std::string& symbol) const {
-    for (const AssumedDepth& assumed : options_.assumed)
-      if (glob_match(assumed.glob, symbol)) return &assumed;
+  const AssumedDepth* assumed_depth(const std::string& symbol) {
+    for (std::size_t i = 0; i < options_.assumed.size(); ++i) {
+      if (!glob_match(options_.assumed[i].glob, symbol)) continue;
+      result_.assumed_used[i] = true;
+      return &options_.assumed[i];
+    }
     return nullptr;
   }
 

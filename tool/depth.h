@@ -126,7 +126,8 @@ struct DepthAnalysis {
   static constexpr std::size_t kMaxReasons = 8;
   std::vector<Depth> depth;  // per node
   std::vector<Reason> reasons;
-  std::vector<Cycle> cycles;  // recursive components
+  std::vector<Cycle> cycles;       // recursive components
+  std::vector<bool> assumed_used;  // per DepthOptions::assumed: applied to some call
   // Every strongly connected component, callees before callers: component c
   // is component_members[component_start[c] .. component_start[c + 1]).
   std::vector<std::uint32_t> component_of;  // per node

@@ -51,6 +51,11 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
     unused_.push_back({std::string(unused->indirect ? "indirect" : "calls") + " '" +
                            unused->caller + "' matches no function",
                        {unused->file, unused->line}});
+  for (std::size_t a = 0; a < options.depth.assumed.size(); ++a)
+    if (!depth_.assumed_used[a])
+      unused_.push_back({"assume '" + options.depth.assumed[a].glob +
+                             "' matches no called symbol without a record",
+                         options.depth.assumed[a].source});
   choose_entries(options);
   std::vector<std::uint32_t> entry_nodes;
   for (const EntryReport& e : entries_) entry_nodes.push_back(e.node);
