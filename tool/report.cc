@@ -62,15 +62,6 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
   entered_ = analyse_entry_depths(graph_, depth_, entry_nodes);
   judge_entries(options);
 
-  by_frame_.resize(symbols_.size());
-  for (std::uint32_t n = 0; n < by_frame_.size(); ++n) by_frame_[n] = n;
-  std::sort(by_frame_.begin(), by_frame_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    const Function& fa = function(a);
-    const Function& fb = function(b);
-    if (fa.frame_size != fb.frame_size) return fa.frame_size > fb.frame_size;
-    if (fa.name != fb.name) return fa.name < fb.name;
-    return a < b;
-  });
   collect_unknown_callees();
 }
 
@@ -176,6 +167,27 @@ void Report::collect_unknown_callees() {
               if (a.call_sites != b.call_sites) return a.call_sites > b.call_sites;
               return a.symbol < b.symbol;
             });
+}
+
+std::vector<std::uint32_t> Report::by_frame(std::size_t limit) const {
+  std::vector<std::uint32_t> nodes(symbols_.size());
+  for (std::uint32_t n = 0; n < nodes.size(); ++n) nodes[n] = n;
+  auto larger = [&](std::uint32_t a, std::uint32_t b) {
+    const Function& fa = function(a);
+    const Function& fb = function(b);
+    if (fa.frame_size != fb.frame_size) return fa.frame_size > fb.frame_size;
+    if (fa.name != fb.name) return fa.name < fb.name;
+    return a < b;
+  };
+  // Printers show the largest few of a million functions: sort only those.
+  if (limit == 0 || limit >= nodes.size()) {
+    std::sort(nodes.begin(), nodes.end(), larger);
+  } else {
+    std::partial_sort(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(limit),
+                      nodes.end(), larger);
+    nodes.resize(limit);
+  }
+  return nodes;
 }
 
 std::size_t Report::failing_entries() const {

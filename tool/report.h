@@ -113,8 +113,9 @@ class Report {
   std::size_t call_count() const { return graph_.edge_count(); }
   // Entries by worst-case depth, deepest first; ties by name.
   const std::vector<EntryReport>& entries() const { return entries_; }
-  // Every node by frame, largest first; ties by name.
-  const std::vector<std::uint32_t>& by_frame() const { return by_frame_; }
+  // The LIMIT nodes with the largest frames (every node if 0), largest first;
+  // ties by name.
+  std::vector<std::uint32_t> by_frame(std::size_t limit = 0) const;
   const std::vector<UnknownCallee>& unknown_callees() const { return unknown_callees_; }
   const std::vector<UnusedAnnotation>& unused_annotations() const { return unused_; }
 
@@ -135,7 +136,6 @@ class Report {
   DepthAnalysis depth_;
   std::vector<EntryDepth> entered_;
   std::vector<EntryReport> entries_;
-  std::vector<std::uint32_t> by_frame_;
   std::vector<UnknownCallee> unknown_callees_;
   std::vector<UnusedAnnotation> unused_;
 };

@@ -165,10 +165,11 @@ void print_report_json(std::ostream& out, const Report& report, const ReportPrin
   json.field("entries", static_cast<std::uint64_t>(report.entries().size()));
   json.field("failing", static_cast<std::uint64_t>(report.failing_entries()));
   json.key("largest_frame");
-  if (report.by_frame().empty()) {
+  const std::vector<std::uint32_t> largest = report.by_frame(1);
+  if (largest.empty()) {
     json.null();
   } else {
-    const Function& f = report.function(report.by_frame().front());
+    const Function& f = report.function(largest.front());
     json.begin_object();
     json.field("function", std::string_view(f.name));
     json.field("frame", f.frame_size);

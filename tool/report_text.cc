@@ -95,8 +95,8 @@ void print_summary(std::ostream& out, const Report& report) {
   out << " (" << over << " over budget, " << incomplete << " incomplete";
   if (accepted) out << ", " << accepted << " of them accepted";
   out << ")\n";
-  if (!report.by_frame().empty()) {
-    const Function& f = report.function(report.by_frame().front());
+  if (const std::vector<std::uint32_t> largest = report.by_frame(1); !largest.empty()) {
+    const Function& f = report.function(largest.front());
     out << "largest frame: " << f.frame_size << " bytes, " << f.name;
     if (!f.file.empty()) out << " (" << function_location(f) << ")";
     out << '\n';
@@ -130,7 +130,7 @@ void print_entries(std::ostream& out, const Report& report, std::size_t top) {
 }
 
 void print_functions(std::ostream& out, const Report& report, std::size_t top) {
-  const auto& nodes = report.by_frame();
+  const std::vector<std::uint32_t> nodes = report.by_frame(top);
   out << "\nFunctions by frame";
   if (top && nodes.size() > top) out << " (largest " << top << " of " << nodes.size() << ")";
   out << ":\n";
