@@ -240,8 +240,11 @@ class DepthPass {
       if (result_.component_of[target] == component) continue;  // the recursion itself
       const Depth& callee = result_.depth[target];
       consider(d, add_bytes(below, callee.bytes), target, &call, nullptr);
-      for (std::uint32_t reason : callee.reasons) note_reason(d, reason);
       if (!callee.complete) d.complete = false;
+      if (d.more_reasons)
+        continue;  // full: nothing more to name, and most of a
+                   // big program's functions get here fast
+      for (std::uint32_t reason : callee.reasons) note_reason(d, reason);
       if (callee.more_reasons) d.more_reasons = true;
     }
   }

@@ -6,6 +6,10 @@
 namespace kstack {
 
 SymbolTable::SymbolTable(const std::vector<Unit>& units) : units_(units), locals_(units.size()) {
+  std::size_t functions = 0;
+  for (const Unit& unit : units) functions += unit.functions.size();
+  nodes_.reserve(functions);
+  globals_.reserve(functions);
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     const Unit& unit = units[u];
     for (std::uint32_t i = 0; i < unit.functions.size(); ++i) {
