@@ -203,7 +203,11 @@ struct AnalysisArguments {
   std::vector<std::string> annotation_files;
   std::vector<std::string> files;
   std::string output;
+  bool options_done = false;  // after "--", everything is a file
 };
+
+// What parse_analysis_argument made of an argument.
+enum class Parsed { kTaken, kNotShared, kHelp, kError };
 
 // "--name=VALUE": VALUE if ARG starts with NAME=, else nullopt.
 std::optional<std::string> option_value(const std::string& arg, const char* name) {
@@ -212,18 +216,26 @@ std::optional<std::string> option_value(const std::string& arg, const char* name
   return arg.substr(prefix.size());
 }
 
-// Parses an option report and check share into ANALYSIS. Returns 1 if ARG
-// was one, 0 if not, -1 after reporting a usage error.
-int parse_analysis_option(const std::vector<std::string>& args, std::size_t& i,
-                          AnalysisArguments& analysis, const char* usage) {
+// Parses an argument report and check share (an input file, "--", --help,
+// an analysis option) into ANALYSIS; a usage error is reported with USAGE.
+Parsed parse_analysis_argument(const std::vector<std::string>& args, std::size_t& i,
+                               AnalysisArguments& analysis, const char* usage) {
   const std::string& arg = args[i];
-  if (auto glob = option_value(arg, "--entry")) {
-    if (glob->empty()) return usage_error("--entry needs a GLOB", usage), -1;
+  if (analysis.options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+    analysis.files.push_back(arg);
+  } else if (arg == "--") {
+    analysis.options_done = true;
+  } else if (arg == "--help" || arg == "-h") {
+    std::cout << usage;
+    return Parsed::kHelp;
+  } else if (auto glob = option_value(arg, "--entry")) {
+    if (glob->empty()) return usage_error("--entry needs a GLOB", usage), Parsed::kError;
     analysis.options.entries.push_back({*glob, {}});
   } else if (auto bytes = option_value(arg, "--budget")) {
     analysis.options.budget = kstack::parse_bytes(*bytes);
     if (!analysis.options.budget)
-      return usage_error("--budget '" + *bytes + "' is not a number of bytes", usage), -1;
+      return usage_error("--budget '" + *bytes + "' is not a number of bytes", usage),
+             Parsed::kError;
   } else if (auto file = option_value(arg, "--annotations")) {
     analysis.annotation_files.push_back(*file);
   } else if (auto assume = option_value(arg, "--assume")) {
@@ -232,15 +244,15 @@ int parse_analysis_option(const std::vector<std::string>& args, std::size_t& i,
                            ? std::nullopt
                            : kstack::parse_bytes(assume->substr(equals + 1));
     if (!bytes || equals == 0)
-      return usage_error("--assume needs GLOB=BYTES, not '" + *assume + "'", usage), -1;
+      return usage_error("--assume needs GLOB=BYTES, not '" + *assume + "'", usage), Parsed::kError;
     analysis.options.depth.assumed.push_back({assume->substr(0, equals), *bytes, {}});
   } else if (arg == "-o") {
-    if (++i == args.size()) return usage_error("-o needs a FILE", usage), -1;
+    if (++i == args.size()) return usage_error("-o needs a FILE", usage), Parsed::kError;
     analysis.output = args[i];
   } else {
-    return 0;
+    return Parsed::kNotShared;
   }
-  return 1;
+  return Parsed::kTaken;
 }
 
 // Reads the annotation files and the inputs; false after an input error.
@@ -272,22 +284,13 @@ int run_report(const std::vector<std::string>& args) {
   AnalysisArguments analysis;
   kstack::ReportPrintOptions print;
   print.producer = "kstack " KSTACK_VERSION;
-  bool options_done = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
+    const Parsed parsed = parse_analysis_argument(args, i, analysis, kReportUsage);
+    if (parsed == Parsed::kError) return kExitBadInput;
+    if (parsed == Parsed::kHelp) return kExitOk;
+    if (parsed == Parsed::kTaken) continue;
     const std::string& arg = args[i];
-    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
-      analysis.files.push_back(arg);
-      continue;
-    }
-    const int parsed = parse_analysis_option(args, i, analysis, kReportUsage);
-    if (parsed < 0) return kExitBadInput;
-    if (parsed > 0) continue;
-    if (arg == "--") {
-      options_done = true;
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << kReportUsage;
-      return kExitOk;
-    } else if (auto name = option_value(arg, "--format")) {
+    if (auto name = option_value(arg, "--format")) {
       if (*name == "text")
         format = Format::kText;
       else if (*name == "json")
@@ -340,22 +343,13 @@ int run_check(const std::vector<std::string>& args) {
   AnalysisArguments analysis;
   bool allow_incomplete = false;
   std::string accepts_file;
-  bool options_done = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
+    const Parsed parsed = parse_analysis_argument(args, i, analysis, kCheckUsage);
+    if (parsed == Parsed::kError) return kExitBadInput;
+    if (parsed == Parsed::kHelp) return kExitOk;
+    if (parsed == Parsed::kTaken) continue;
     const std::string& arg = args[i];
-    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
-      analysis.files.push_back(arg);
-      continue;
-    }
-    const int parsed = parse_analysis_option(args, i, analysis, kCheckUsage);
-    if (parsed < 0) return kExitBadInput;
-    if (parsed > 0) continue;
-    if (arg == "--") {
-      options_done = true;
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << kCheckUsage;
-      return kExitOk;
-    } else if (arg == "--allow-incomplete") {
+    if (arg == "--allow-incomplete") {
       allow_incomplete = true;
     } else if (auto file = option_value(arg, "--write-accepts")) {
       if (file->empty()) return usage_error("--write-accepts needs a FILE", kCheckUsage);
