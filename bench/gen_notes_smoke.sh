@@ -2,7 +2,8 @@
 # A correctness check of kstack_gen_notes, not a timing: a small program is
 # generated twice with the same seed (the bytes must be the same) and
 # `kstack dump` must read every object without a diagnostic, listing one .su
-# line per generated function and every call record the generator counted.
+# line per generated function and every call record the generator counted;
+# then the report's depths are checked against bench/depth_oracle.py.
 #
 # Usage: gen_notes_smoke.sh GENERATOR KSTACK WORKDIR
 set -euo pipefail
@@ -38,5 +39,19 @@ su_lines=$(wc -l <"$work/su")
 call_lines=$(grep -cE '^    (cold )?(tail )?((indirect|asm|profiler) )?call( |$)' "$work/text" || true)
 [[ $call_lines == "$(figure calls)" ]] || {
   echo "FAIL: kstack dump lists $call_lines calls, the generator wrote $(figure calls)"; status=1; }
+
+# The analysis on a random program with globals, statics, tail calls, cycles
+# and unknown callees: every complete depth of `kstack report` must equal the
+# one bench/depth_oracle.py computes again from the raw records.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+"$kstack" dump --format=json -o "$work/dump.json" "@$work/a/list.txt"
+"$kstack" report --format=json -o "$work/report.json" "@$work/a/list.txt"
+if ! python3 "$here/depth_oracle.py" "$work/dump.json" "$work/report.json"; then
+  echo "FAIL: kstack report's depths differ from depth_oracle.py's"
+  status=1
+fi
+python3 "$here/../lit/report/Inputs/check_report_json.py" "$work/report.json" || {
+  echo "FAIL: the report breaks its schema's invariants"; status=1; }
+
 ((status)) || echo "kstack-gen-notes-smoke: $su_lines functions and $call_lines calls read back"
 exit $status

@@ -377,6 +377,33 @@ echo "vmlinux.o: .discard.kstack $vmo_note bytes, .text* $vmo_text bytes, ratio 
 echo "vmlinux.o: $vmo_units units, $vmo_functions functions recorded ($vmo_su_lines with a .su line)"
 echo ".su lines over all .su files: $su_total"
 
+# --- 3e'. the budget table ---------------------------------------------------------
+# kstack report over vmlinux.o: its JSON keeps the schema's invariants (each
+# path adds up to its entry's depth), every complete depth equals the one
+# bench/depth_oracle.py computes again from the raw records, and syscall
+# entries are in the table with their worst paths.
+section "e'. kstack report on vmlinux.o"
+if ! "$tool" report --format=json -o "$tmp/report.json" "$plugged/vmlinux.o" 2>"$tmp/report.err"; then
+  fail "kstack report failed on vmlinux.o:"
+  cat "$tmp/report.err"
+fi
+if ! report_line=$(python3 "$here/../lit/report/Inputs/check_report_json.py" "$tmp/report.json"); then
+  fail "the report of vmlinux.o breaks its schema's invariants"
+fi
+echo "$report_line"
+if ! depth_line=$(python3 "$here/depth_oracle.py" "$tmp/vmlinux.json" "$tmp/report.json"); then
+  fail "kstack report's depths differ from depth_oracle.py's:"
+fi
+echo "$depth_line"
+depth_compared=$(sed -n 's/depth oracle: \([0-9]*\) complete depths compared, \([0-9]*\) differ.*/\1 compared, \2 differ/p' <<<"$depth_line")
+syscall_entries=$(jq '[.entries[] | select(.function | startswith("__x64_sys_"))] | length' "$tmp/report.json")
+deepest=$(jq -r '.summary.deepest_entry | "\(.function) \(if .complete then "" else ">= " end)\(.depth) bytes"' "$tmp/report.json")
+if ((syscall_entries == 0)); then
+  fail "no __x64_sys_ entry point in the report"
+fi
+echo "entries: $(jq '.entries | length' "$tmp/report.json"), $syscall_entries of them __x64_sys_*; deepest $deepest"
+"$tool" report --top=5 --paths=1 "$plugged/vmlinux.o" | sed -n '1,12p'
+
 # --- 3f. summary -----------------------------------------------------------------------
 section "f. summary"
 gcc_version=$(gcc -dumpfullversion)
@@ -395,6 +422,8 @@ Linux 6.1 tinyconfig, x86_64, gcc $gcc_version, make -j$jobs
 | .discard.kstack / .text*, $plugin_objects compiled objects | $note_sum / $text_sum = $objects_ratio |
 | .discard.kstack / .text*, vmlinux.o | $vmo_note / $vmo_text = $vmo_ratio |
 | functions recorded in vmlinux.o | $vmo_functions ($vmo_units units) |
+| kstack report: complete depths equal to depth_oracle.py's | $depth_compared |
+| kstack report: __x64_sys_* entries; deepest entry | $syscall_entries; $deepest |
 EOF
 if ((failures)); then
   echo "kernel_tinyconfig: $failures check(s) FAILED"
