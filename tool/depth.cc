@@ -89,16 +89,18 @@ class DepthPass {
     } while (node != head);
     std::reverse(result_.component_members.begin() + first, result_.component_members.end());
     result_.component_start.push_back(static_cast<std::uint32_t>(result_.component_members.size()));
-    const std::vector<std::uint32_t> members(result_.component_members.begin() + first,
-                                             result_.component_members.end());
 
-    bool recursive = members.size() > 1;
+    bool recursive = result_.component_members.size() - first > 1;
     for (const Edge* e = graph_.begin(head); e != graph_.end(head); ++e)
       recursive |= e->target == head;
     if (!recursive) {
       compute(head);
       return;
     }
+    // Copied only for a recursive component: most components are one
+    // function, and this runs once per component.
+    const std::vector<std::uint32_t> members(result_.component_members.begin() + first,
+                                             result_.component_members.end());
     const std::uint32_t cycle_index = static_cast<std::uint32_t>(result_.cycles.size());
     Cycle& cycle = result_.cycles.emplace_back();
     cycle.members = members;
