@@ -3,11 +3,9 @@
 // word count and numbers.
 #include "annotations.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <vector>
+
+#include "text_file.h"
 
 namespace kstack {
 namespace {
@@ -136,14 +134,8 @@ bool parse_annotations(const std::string& file, std::string_view text, Diagnosti
 }
 
 bool read_annotations(const std::string& path, Diagnostics& diagnostics, ReportOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diagnostics.error(path, std::nullopt, std::string("cannot open: ") + strerror(errno));
-    return false;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_annotations(path, text.str(), diagnostics, options);
+  const std::optional<std::string> text = read_text_file(path, diagnostics);
+  return text && parse_annotations(path, *text, diagnostics, options);
 }
 
 }  // namespace kstack

@@ -5,10 +5,6 @@
 // decides the exit status: 0 for a diff (it is a report, not a verdict), 1
 // when --fail-above is given and an entry point grew by more, 2 for bad
 // usage or input.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <iostream>
@@ -18,17 +14,17 @@
 #include <vector>
 
 #include "checked.h"
+#include "command_line.h"
 #include "diagnostics.h"
 #include "diff.h"
 #include "report.h"
 #include "report_printers.h"
+#include "text_file.h"
 
 namespace kstack {
 namespace {
 
-constexpr int kExitOk = 0;
 constexpr int kExitGrewTooMuch = 1;
-constexpr int kExitBadInput = 2;
 
 constexpr char kDiffUsage[] =
     "usage: kstack diff [--format=text|markdown] [--all] [--top=N] [--fail-above=BYTES] OLD NEW\n"
@@ -49,55 +45,14 @@ constexpr char kDiffUsage[] =
     "                      BYTES deeper (16K is 16384)\n"
     "  --help              print this help\n";
 
-int usage_error(const std::string& message) {
-  std::string_view text(kDiffUsage);
-  std::cerr << "kstack: error: " << message << '\n' << text.substr(0, text.find('\n') + 1);
-  return kExitBadInput;
-}
-
-std::optional<std::string> option_value(const std::string& arg, std::string_view name) {
-  if (arg.size() <= name.size() || arg.compare(0, name.size(), name) != 0 ||
-      arg[name.size()] != '=')
-    return std::nullopt;
-  return arg.substr(name.size() + 1);
-}
-
-void report_error(const std::string& input, std::optional<std::uint64_t> offset,
-                  const std::string& message) {
-  std::cerr << format_diagnostic({Severity::kError, input, offset, message}) << '\n';
-}
-
-// The contents of PATH, or nullopt after reporting why not.
-std::optional<std::string> read_whole_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  int error = fd < 0 ? errno : 0;
-  struct stat status;
-  if (!error) error = fstat(fd, &status) < 0 ? errno : S_ISDIR(status.st_mode) ? EISDIR : 0;
-  std::string text;
-  if (!error) text.reserve(status.st_size);
-  char buffer[1 << 16];
-  while (!error) {
-    const ssize_t n = ::read(fd, buffer, sizeof(buffer));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    if (n <= 0) break;
-    text.append(buffer, n);
-  }
-  if (fd >= 0) close(fd);
-  if (error) {
-    report_error(path, std::nullopt, std::string("cannot open: ") + strerror(error));
-    return std::nullopt;
-  }
-  return text;
-}
-
 std::optional<DiffInput> load_report(const std::string& path) {
-  const std::optional<std::string> text = read_whole_file(path);
+  StderrDiagnostics diagnostics;
+  const std::optional<std::string> text = read_text_file(path, diagnostics);
   if (!text) return std::nullopt;
   try {
     return read_diff_input(parse_json(*text, kDiffIgnoredMembers));
   } catch (const InputError& error) {
-    report_error(path, error.offset, error.what());
+    diagnostics.error(path, error.offset, error.what());
     return std::nullopt;
   }
 }
@@ -139,25 +94,26 @@ int run_diff(const std::vector<std::string>& args) {
       else if (*name == "markdown")
         format = Format::kMarkdown;
       else
-        return usage_error("unknown output format '" + *name + "'");
+        return usage_error("unknown output format '" + *name + "'", kDiffUsage);
     } else if (arg == "--all") {
       all = true;
     } else if (auto top = option_value(arg, "--top")) {
-      const std::optional<std::uint64_t> n = parse_bytes(*top);
-      if (!n || top->find_first_not_of("0123456789") != std::string::npos)
-        return usage_error("--top '" + *top + "' is not a count");
+      const std::optional<std::size_t> n = parse_count(*top);
+      if (!n) return usage_error("--top '" + *top + "' is not a count", kDiffUsage);
       print.top = *n;
     } else if (auto bytes = option_value(arg, "--fail-above")) {
       fail_above = parse_bytes(*bytes);
-      if (!fail_above) return usage_error("--fail-above '" + *bytes + "' is not a number of bytes");
+      if (!fail_above)
+        return usage_error("--fail-above '" + *bytes + "' is not a number of bytes", kDiffUsage);
     } else {
-      return usage_error("unknown option '" + arg + "'");
+      return usage_error("unknown option '" + arg + "'", kDiffUsage);
     }
   }
   if (files.size() != 2)
-    return usage_error(files.empty() ? "no input files"
-                                     : "expected two reports, OLD and NEW, not " +
-                                           std::to_string(files.size()));
+    return usage_error(
+        files.empty() ? "no input files"
+                      : "expected two reports, OLD and NEW, not " + std::to_string(files.size()),
+        kDiffUsage);
 
   const std::optional<DiffInput> old_report = load_report(files[0]);
   const std::optional<DiffInput> new_report = load_report(files[1]);

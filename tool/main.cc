@@ -9,23 +9,31 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "annotations.h"
+#include "command_line.h"
 #include "diagnostics.h"
 #include "diff.h"
 #include "input_reader.h"
 #include "printers.h"
 #include "report.h"
 #include "report_printers.h"
+#include "text_file.h"
 
 namespace {
 
-constexpr int kExitOk = 0;
+using kstack::kExitBadInput;
+using kstack::kExitOk;
+using kstack::option_value;
+using kstack::parse_count;
+using kstack::StderrDiagnostics;
+using kstack::usage_error;
+
 constexpr int kExitOverBudget = 1;
-constexpr int kExitBadInput = 2;
 
 constexpr char kUsage[] =
     "usage: kstack <command> [options]\n"
@@ -98,34 +106,12 @@ constexpr char kDumpUsage[] =
     "  -o FILE        write the output to FILE instead of standard output\n"
     "  --help         print this help\n";
 
-// Prints diagnostics as they come and remembers whether any was an error.
-class StderrDiagnostics : public kstack::Diagnostics {
- public:
-  void report(const kstack::Diagnostic& diagnostic) override {
-    std::cerr << kstack::format_diagnostic(diagnostic) << '\n';
-    if (diagnostic.severity == kstack::Severity::kError) had_error_ = true;
-  }
-  bool had_error() const { return had_error_; }
-
- private:
-  bool had_error_ = false;
-};
-
-// Reports bad usage with the first line of `usage` as the hint.
-int usage_error(const std::string& message, const char* usage) {
-  std::string_view text(usage);
-  std::cerr << "kstack: error: " << message << '\n' << text.substr(0, text.find('\n') + 1);
-  return kExitBadInput;
-}
-
 // Appends the paths listed in `list` (whitespace-separated) to `paths`.
 bool expand_list_file(const std::string& list, kstack::Diagnostics& diagnostics,
                       std::vector<std::string>& paths) {
-  std::ifstream in(list);
-  if (!in) {
-    diagnostics.error(list, std::nullopt, std::string("cannot open: ") + strerror(errno));
-    return false;
-  }
+  const std::optional<std::string> text = kstack::read_text_file(list, diagnostics);
+  if (!text) return false;
+  std::istringstream in(*text);
   for (std::string path; in >> path;) paths.push_back(path);
   return true;
 }
@@ -209,13 +195,6 @@ struct AnalysisArguments {
 // What parse_analysis_argument made of an argument.
 enum class Parsed { kTaken, kNotShared, kHelp, kError };
 
-// "--name=VALUE": VALUE if ARG starts with NAME=, else nullopt.
-std::optional<std::string> option_value(const std::string& arg, const char* name) {
-  const std::string prefix = std::string(name) + "=";
-  if (arg.rfind(prefix, 0) != 0) return std::nullopt;
-  return arg.substr(prefix.size());
-}
-
 // Parses an argument report and check share (an input file, "--", --help,
 // an analysis option) into ANALYSIS; a usage error is reported with USAGE.
 Parsed parse_analysis_argument(const std::vector<std::string>& args, std::size_t& i,
@@ -271,12 +250,6 @@ void warn_unused_annotations(const kstack::Report& report) {
       std::cerr << unused.source.file << ":" << unused.source.line << ": ";
     std::cerr << unused.what << '\n';
   }
-}
-
-std::optional<std::size_t> parse_count(const std::string& text) {
-  const auto value = kstack::parse_bytes(text);
-  if (!value || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return static_cast<std::size_t>(*value);
 }
 
 int run_report(const std::vector<std::string>& args) {
