@@ -14,6 +14,7 @@
 
 #include "diff.h"
 #include "report_printers.h"
+#include "text_table.h"
 
 namespace kstack {
 namespace {
@@ -61,40 +62,21 @@ std::size_t shown_rows(const DiffTable& table, const DiffPrintOptions& options) 
   return options.top == 0 ? table.rows.size() : std::min(options.top, table.rows.size());
 }
 
-// Aligned columns, two spaces apart; numbers right-aligned; trailing blanks
-// trimmed.
-void print_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
-                   const std::vector<bool>& numeric) {
-  std::vector<std::size_t> width(numeric.size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string pad(width[c] - row[c].size(), ' ');
-      if (c) line += "  ";
-      line += numeric[c] ? pad + row[c] : row[c] + pad;
-    }
-    line.erase(line.find_last_not_of(' ') + 1);
-    out << line << '\n';
-  }
-}
-
 void print_text_table(std::ostream& out, const TableTitle& title, const DiffTable& table,
                       const DiffPrintOptions& options) {
   out << '\n' << title.title << ":\n" << summary_text(table.counts) << '\n';
   if (table.counts.now_incomplete || table.counts.now_complete)
     out << bounds_text(table.counts) << '\n';
   if (table.rows.empty()) return;
-  std::vector<std::vector<std::string>> rows = {
-      {title.key_header, "old", "new", "delta", "file", ""}};
+  TextTable rows({title.key_header, "old", "new", "delta", "file", ""},
+                 {false, true, true, true, false, false});
   const std::size_t shown = shown_rows(table, options);
   for (std::size_t i = 0; i < shown; ++i) {
     const DiffRow& row = table.rows[i];
-    rows.push_back({row.function, value_text(row.old_value), value_text(row.new_value),
-                    signed_text(row.delta()), row.file, note_text(row)});
+    rows.add({row.function, value_text(row.old_value), value_text(row.new_value),
+              signed_text(row.delta()), row.file, note_text(row)});
   }
-  print_columns(out, rows, {false, true, true, true, false, false});
+  rows.print(out);
   if (shown < table.rows.size())
     out << "... " << table.rows.size() - shown << " more (--top=0 shows all)\n";
 }

@@ -11,45 +11,10 @@
 #include <vector>
 
 #include "report_printers.h"
+#include "text_table.h"
 
 namespace kstack {
 namespace {
-
-// Rows of cells printed as aligned columns; a column is right-aligned when
-// its header is in `numeric`.
-class Table {
- public:
-  Table(std::vector<std::string> header, std::vector<bool> numeric) : numeric_(std::move(numeric)) {
-    rows_.push_back(std::move(header));
-  }
-  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  // A line under the last row, indented by two more and out of the columns.
-  void note(std::string text) { notes_.emplace_back(rows_.size() - 1, std::move(text)); }
-  void print(std::ostream& out, const std::string& indent) const {
-    std::vector<std::size_t> width(rows_[0].size(), 0);
-    for (const auto& row : rows_)
-      for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-    auto note = notes_.begin();
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      const auto& row = rows_[r];
-      std::string line = indent;
-      for (std::size_t c = 0; c < row.size(); ++c) {
-        const std::string pad(width[c] - row[c].size(), ' ');
-        if (c) line += "  ";
-        line += numeric_[c] ? pad + row[c] : row[c] + (c + 1 < row.size() ? pad : "");
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out << line << '\n';
-      for (; note != notes_.end() && note->first == r; ++note)
-        out << indent << "  " << note->second << '\n';
-    }
-  }
-
- private:
-  std::vector<bool> numeric_;
-  std::vector<std::vector<std::string>> rows_;
-  std::vector<std::pair<std::size_t, std::string>> notes_;  // (row, text)
-};
 
 std::string function_location(const Function& f) {
   return describe_location(f.file, f.line, f.column);
@@ -116,8 +81,8 @@ void print_entries(std::ostream& out, const Report& report, std::size_t top) {
   if (top && entries.size() > top)
     out << " (deepest " << top << " of " << entries.size() << ", and every one over budget)";
   out << ":\n";
-  Table table({"depth", "budget", "headroom", "status", "entry", "location"},
-              {true, true, true, false, false, false});
+  TextTable table({"depth", "budget", "headroom", "status", "entry", "location"},
+                  {true, true, true, false, false, false});
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const EntryReport& e = entries[i];
     if (!shown(i, top) && !e.over_budget()) continue;
@@ -134,8 +99,8 @@ void print_functions(std::ostream& out, const Report& report, std::size_t top) {
   out << "\nFunctions by frame";
   if (top && nodes.size() > top) out << " (largest " << top << " of " << nodes.size() << ")";
   out << ":\n";
-  Table table({"frame", "kind", "depth", "entered", "function", "location"},
-              {true, false, true, true, false, false});
+  TextTable table({"frame", "kind", "depth", "entered", "function", "location"},
+                  {true, false, true, true, false, false});
   for (std::size_t i = 0; i < nodes.size() && shown(i, top); ++i) {
     const Function& f = report.function(nodes[i]);
     const Depth& d = report.depth_of(nodes[i]);
@@ -164,8 +129,8 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
       out << ", " << (d.complete ? "" : "at most ") << *entry.budget - d.bytes << " left";
   }
   out << '\n';
-  Table table({"frame", "stack", "function", "location", "called at"},
-              {true, true, false, false, false});
+  TextTable table({"frame", "stack", "function", "location", "called at"},
+                  {true, true, false, false, false});
   for (const PathStep& step : report.worst_path_steps(entry.node)) {
     std::string where;
     if (step.assumed) {
@@ -217,7 +182,7 @@ void print_unknowns(std::ostream& out, const Report& report, std::size_t top) {
     out << "\nCalled but not recorded (assembly, or built without kstack; give them a depth "
            "with 'assume'): "
         << unknown.size() << '\n';
-    Table table({"sites", "symbol", "first caller"}, {true, false, false});
+    TextTable table({"sites", "symbol", "first caller"}, {true, false, false});
     for (std::size_t i = 0; i < unknown.size() && shown(i, top); ++i)
       table.add({std::to_string(unknown[i].call_sites), unknown[i].symbol,
                  report.function(unknown[i].first_caller).name});
