@@ -12,10 +12,11 @@ namespace {
 using namespace test;
 
 struct Program {
-  explicit Program(std::vector<Unit> u, DepthOptions o = {}, std::vector<AddedCalls> added = {})
+  explicit Program(std::vector<Unit> u, DepthOptions o = {}, std::vector<AddedCalls> added = {},
+                   const std::vector<std::uint32_t>& link_groups = {})
       : units(std::move(u)),
         options(std::move(o)),
-        symbols(units),
+        symbols(units, link_groups),
         graph(symbols, added),
         analysis(analyse_depth(graph, options)) {}
 
@@ -240,6 +241,28 @@ TEST(Resolve, AliasesAndColdParts) {
              unit({function("entry", 8, {call_to("sys_x")})})});
   EXPECT_EQ(p.depth(1, "entry").bytes, 8u + 40u + 24u);
   EXPECT_EQ(p.path(1, "entry"), (std::vector<std::string>{"entry", "__do_sys_x", "parent"}));
+}
+
+TEST(Resolve, ModulesLinkOnTheirOwn) {
+  // Unit 0 is vmlinux.o, units 1 and 2 one module each, unit 3 another
+  // object of module 2. Every module defines init_module; module 1 also has
+  // its own `helper`, which shadows the kernel's for module 1 only.
+  Program p({unit({function("kmalloc", 48), function("helper", 8)}),
+             unit({function("init_module", 16, {call_to("helper"), call_to("kmalloc")}),
+                   function("helper", 200), function("exported_by_1", 24)}),
+             unit({function("init_module", 32, {call_to("helper"), call_to("second_object")})}),
+             unit({function("second_object", 8, {call_to("exported_by_1")})})},
+            {}, {}, {0, 1, 2, 2});
+  EXPECT_TRUE(p.symbols.duplicates().empty());
+  EXPECT_EQ(p.depth(1, "init_module").bytes, 16u + 200u);
+  EXPECT_EQ(p.depth(2, "init_module").bytes, 32u + 8u + 24u);
+  EXPECT_EQ(p.path(2, "init_module"),
+            (std::vector<std::string>{"init_module", "second_object", "exported_by_1"}));
+  // Within one group, a second strong definition is still a duplicate.
+  Program q({unit({function("f", 8)}), unit({function("g", 8)}), unit({function("g", 16)})}, {},
+            {}, {0, 1, 1});
+  ASSERT_EQ(q.symbols.duplicates().size(), 1u);
+  EXPECT_EQ(q.symbols.duplicates()[0].symbol, "g");
 }
 
 }  // namespace

@@ -3,13 +3,22 @@
 // known). Names are views into the units' strings, which outlive the table.
 #include "resolve.h"
 
+#include <algorithm>
+
 namespace kstack {
 
-SymbolTable::SymbolTable(const std::vector<Unit>& units) : units_(units), locals_(units.size()) {
+SymbolTable::SymbolTable(const std::vector<Unit>& units,
+                         const std::vector<std::uint32_t>& link_groups)
+    : units_(units), link_groups_(link_groups), locals_(units.size()) {
   std::size_t functions = 0;
-  for (const Unit& unit : units) functions += unit.functions.size();
+  std::uint32_t groups = 1;
+  for (std::uint32_t u = 0; u < units.size(); ++u) {
+    functions += units[u].functions.size();
+    groups = std::max(groups, group_of(u) + 1);
+  }
   nodes_.reserve(functions);
-  globals_.reserve(functions);
+  globals_.resize(groups);
+  globals_[0].reserve(functions);
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     const Unit& unit = units[u];
     for (std::uint32_t i = 0; i < unit.functions.size(); ++i) {
@@ -19,7 +28,7 @@ SymbolTable::SymbolTable(const std::vector<Unit>& units) : units_(units), locals
       if (f.binding == Binding::kLocal)
         locals_[u].emplace(f.name, node);
       else
-        define_global(f.name, {node, f.binding == Binding::kWeak, f.comdat});
+        define_global(group_of(u), f.name, {node, f.binding == Binding::kWeak, f.comdat});
       if (!f.cold_name.empty()) locals_[u].emplace(f.cold_name, node);
     }
   }
@@ -30,13 +39,16 @@ SymbolTable::SymbolTable(const std::vector<Unit>& units) : units_(units), locals
       if (alias.binding == Binding::kLocal)
         locals_[u].emplace(alias.name, target);
       else
-        define_global(alias.name, {target, alias.binding == Binding::kWeak, false});
+        define_global(group_of(u), alias.name, {target, alias.binding == Binding::kWeak, false});
     }
   }
+  for (std::uint32_t group = 1; group < globals_.size(); ++group)
+    for (const auto& [name, definition] : globals_[group])
+      other_groups_.emplace(name, definition.node);
 }
 
-void SymbolTable::define_global(std::string_view name, Definition definition) {
-  auto [it, inserted] = globals_.emplace(name, definition);
+void SymbolTable::define_global(std::uint32_t group, std::string_view name, Definition definition) {
+  auto [it, inserted] = globals_[group].emplace(name, definition);
   if (inserted) return;
   Definition& kept = it->second;
   if (kept.weak && !definition.weak) {
@@ -52,8 +64,13 @@ std::uint32_t SymbolTable::resolve(std::uint32_t unit, std::string_view symbol) 
     auto local = locals_[unit].find(symbol);
     if (local != locals_[unit].end()) return local->second;
   }
-  auto global = globals_.find(symbol);
-  return global == globals_.end() ? kNoFunction : global->second.node;
+  const std::uint32_t group = group_of(unit);
+  for (const Globals* globals : {&globals_[group], &globals_[0]}) {
+    auto global = globals->find(symbol);
+    if (global != globals->end()) return global->second.node;
+  }
+  auto other = other_groups_.find(symbol);
+  return other == other_groups_.end() ? kNoFunction : other->second;
 }
 
 }  // namespace kstack

@@ -9,6 +9,14 @@
 // is kept, as the linker would refuse the second); COMDAT copies are the same
 // function and the first is kept. An alias resolves to its target in its own
 // unit. A `.cold` part resolves to the function it belongs to.
+//
+// Separately linked files (kernel modules, shared objects) form link groups:
+// group 0 is the program (vmlinux.o, an executable's objects), group N the
+// Nth separately linked file. A call from a unit of group N reaches a local
+// first, then a global of its own group, then a global of the program, then
+// the first definition in another group (a module calling another module's
+// export). Duplicate definitions are reported only within a group: two
+// modules may both define init_module.
 #ifndef KSTACK_TOOL_RESOLVE_H
 #define KSTACK_TOOL_RESOLVE_H
 
@@ -38,8 +46,10 @@ struct DuplicateDefinition {
 
 class SymbolTable {
  public:
-  // Precondition: UNITS outlives the table.
-  explicit SymbolTable(const std::vector<Unit>& units);
+  // LINK_GROUPS[u] is the link group of units[u]; empty (or shorter): group
+  // 0. Precondition: UNITS outlives the table.
+  explicit SymbolTable(const std::vector<Unit>& units,
+                       const std::vector<std::uint32_t>& link_groups = {});
 
   // The node a call from UNIT to SYMBOL reaches, or kNoFunction.
   std::uint32_t resolve(std::uint32_t unit, std::string_view symbol) const;
@@ -59,12 +69,18 @@ class SymbolTable {
     bool weak;
     bool comdat;
   };
-  void define_global(std::string_view name, Definition definition);
+  using Globals = std::unordered_map<std::string_view, Definition>;
+  void define_global(std::uint32_t group, std::string_view name, Definition definition);
+  std::uint32_t group_of(std::uint32_t unit) const {
+    return unit < link_groups_.size() ? link_groups_[unit] : 0;
+  }
 
   const std::vector<Unit>& units_;
+  std::vector<std::uint32_t> link_groups_;
   std::vector<FunctionId> nodes_;
-  std::vector<Names> locals_;  // per unit
-  std::unordered_map<std::string_view, Definition> globals_;
+  std::vector<Names> locals_;     // per unit
+  std::vector<Globals> globals_;  // per link group
+  Names other_groups_;            // the first definition of a name in groups 1..N
   std::vector<DuplicateDefinition> duplicates_;
 };
 
