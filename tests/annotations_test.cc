@@ -144,6 +144,28 @@ TEST(Annotations, EveryDirective) {
   EXPECT_EQ(o.accepts[0].source.line, 12u);
 }
 
+TEST(Annotations, JumpsNamesATrampolineAndItsTargets) {
+  const Parsed p = parse(
+      "jumps __SCT__tick  tick_hpet tick_tsc   # static_call trampolines\n"
+      "\n"
+      "jumps\t__x86_indirect_thunk_*\tone\r\n");
+  EXPECT_TRUE(p.ok);
+  EXPECT_TRUE(p.diagnostics.empty());
+  ASSERT_EQ(p.options.trampolines.size(), 2u);
+  const Trampoline& tick = p.options.trampolines[0];
+  EXPECT_EQ(tick.symbol, "__SCT__tick");
+  EXPECT_EQ(tick.targets, (std::vector<std::string>{"tick_hpet", "tick_tsc"}));
+  EXPECT_EQ(tick.file, "k.ann");
+  EXPECT_EQ(tick.line, 1u);
+  const Trampoline& thunk = p.options.trampolines[1];
+  EXPECT_EQ(thunk.symbol, "__x86_indirect_thunk_*");
+  EXPECT_EQ(thunk.targets, (std::vector<std::string>{"one"}));
+  EXPECT_EQ(thunk.line, 3u);
+  // Nothing else: a trampoline is neither an added call nor an assumed depth.
+  EXPECT_TRUE(p.options.added_calls.empty());
+  EXPECT_TRUE(p.options.depth.assumed.empty());
+}
+
 TEST(Annotations, DirectivesAddToWhatIsThere) {
   ReportOptions options;
   options.entries.push_back({"from_the_command_line", {}});
@@ -182,7 +204,8 @@ TEST(Annotations, EmptyFilesSayNothing) {
     EXPECT_TRUE(p.diagnostics.empty()) << text;
     EXPECT_TRUE(p.options.entries.empty() && p.options.budgets.empty() &&
                 p.options.accepts.empty() && p.options.added_calls.empty() &&
-                p.options.depth.assumed.empty() && p.options.depth.recursion.empty())
+                p.options.depth.assumed.empty() && p.options.depth.recursion.empty() &&
+                p.options.trampolines.empty())
         << text;
   }
 }
@@ -249,9 +272,11 @@ TEST(Annotations, EveryMistakeIsAnErrorAtItsLine) {
       "budget main 16Q\n"
       "accept main 100\n"
       "accept main much too deep\n"
-      "Entry main\n");
+      "Entry main\n"
+      "jumps\n"
+      "jumps __SCT__tick   # a target is required\n");
   EXPECT_FALSE(p.ok);
-  EXPECT_EQ(p.errors, 16);
+  EXPECT_EQ(p.errors, 18);
   EXPECT_EQ(p.diagnostics, (std::vector<std::string>{
                                error(1, "unknown directive 'asume'"),
                                error(2, "'calls' needs a caller and at least one callee"),
@@ -269,11 +294,14 @@ TEST(Annotations, EveryMistakeIsAnErrorAtItsLine) {
                                error(14, "'accept' needs an entry, a number of bytes and a reason"),
                                error(15, "accepted depth 'much' is not a number"),
                                error(16, "unknown directive 'Entry'"),
+                               error(17, "'jumps' needs a symbol and at least one target"),
+                               error(18, "'jumps' needs a symbol and at least one target"),
                            }));
   // A line in error adds nothing.
   const ReportOptions& o = p.options;
   EXPECT_TRUE(o.entries.empty() && o.budgets.empty() && o.accepts.empty() &&
-              o.added_calls.empty() && o.depth.assumed.empty() && o.depth.recursion.empty());
+              o.added_calls.empty() && o.depth.assumed.empty() && o.depth.recursion.empty() &&
+              o.trampolines.empty());
 }
 
 TEST(Annotations, OverflowingNumbersAreErrors) {

@@ -88,6 +88,30 @@ ReportOptions with_added(std::vector<AddedCalls> additions) {
   return options;
 }
 
+// A direct call to CALLEE from x.c:LINE.
+Call call_at(const std::string& callee, std::uint32_t line, bool tail = false) {
+  Call c = call_to(callee, tail);
+  c.file = "x.c";
+  c.line = line;
+  return c;
+}
+
+Trampoline jumps(const std::string& symbol, std::vector<std::string> targets,
+                 std::uint32_t line = 1) {
+  Trampoline t;
+  t.symbol = symbol;
+  t.targets = std::move(targets);
+  t.file = "k.ann";
+  t.line = line;
+  return t;
+}
+
+ReportOptions with_trampolines(std::vector<Trampoline> trampolines) {
+  ReportOptions options;
+  options.trampolines = std::move(trampolines);
+  return options;
+}
+
 ReportOptions with_bound(const std::string& glob, std::uint64_t activations) {
   ReportOptions options;
   options.depth.recursion.push_back({glob, activations, {"k.ann", 1}});
@@ -224,6 +248,214 @@ TEST(Graph, AdditionsThatMatchNoFunctionAreReported) {
                             "calls 'gone' matches no function @k.ann:1",
                             "indirect 'nothing_*' matches no function @k.ann:3",
                         }));
+}
+
+// ---------------------------------------------------------------------------
+// Trampolines (`jumps`).
+
+TEST(Trampoline, ACallToItIsACallToEachTargetFromTheSameSite) {
+  // main (16) calls __SCT__tick at x.c:5 and log (8); tailer (8) tail-calls
+  // __SCT__tick at x.c:9. The trampoline has no record and jumps to
+  // tick_small (16) or tick_big (200).
+  Analysed p({unit({function("main", 16, {call_at("__SCT__tick", 5), call_to("log")}),
+                    function("tailer", 8, {call_at("__SCT__tick", 9, true)}),
+                    function("tick_small", 16), function("tick_big", 200), function("log", 8)})},
+             with_trampolines({jumps("__SCT__tick", {"tick_small", "tick_big"})}));
+  // main: 16 + max(16, 200, 8) = 216, complete: the trampoline is no unknown.
+  EXPECT_EQ(p.depth("main").bytes, 216u);
+  EXPECT_TRUE(p.depth("main").complete);
+  EXPECT_EQ(p.depth("main").next, p.node("tick_big"));
+  EXPECT_EQ(p.depth("main").via->line, 5u);
+  // tailer: its frame is gone before the jump: max(8, 16, 200) = 200.
+  EXPECT_EQ(p.depth("tailer").bytes, 200u);
+  EXPECT_TRUE(p.depth("tailer").complete);
+  EXPECT_TRUE(p.report.unknown_callees().empty());
+  EXPECT_TRUE(p.unused().empty());
+
+  // One edge per target, in the order named, each a copy of the site's call
+  // that remembers the call to the trampoline.
+  const CallGraph& graph = p.report.graph();
+  EXPECT_EQ(graph.edge_count(), 5u);  // main 2 + 1, tailer 2
+  const std::uint32_t main = p.node("main");
+  ASSERT_EQ(graph.end(main) - graph.begin(main), 3);
+  const Edge* e = graph.begin(main);
+  EXPECT_EQ(p.name(e[0].target), "tick_small");
+  EXPECT_EQ(p.name(e[1].target), "tick_big");
+  EXPECT_EQ(p.name(e[2].target), "log");
+  for (int i = 0; i < 2; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(e[i].call->callee, p.name(e[i].target));
+    EXPECT_EQ(e[i].call->kind, CallKind::kDirect);
+    EXPECT_EQ(e[i].call->file, "x.c");
+    EXPECT_EQ(e[i].call->line, 5u);
+    EXPECT_FALSE(e[i].call->tail);
+    EXPECT_EQ(graph.trampoline_call(e[i].call), &p.report.function(main).calls[0]);
+  }
+  EXPECT_EQ(graph.trampoline_call(e[2].call), nullptr);
+  const std::uint32_t tailer = p.node("tailer");
+  ASSERT_EQ(graph.end(tailer) - graph.begin(tailer), 2);
+  for (const Edge* t = graph.begin(tailer); t != graph.end(tailer); ++t) {
+    EXPECT_TRUE(t->call->tail);
+    EXPECT_EQ(t->call->line, 9u);
+    EXPECT_EQ(graph.trampoline_call(t->call)->callee, "__SCT__tick");
+  }
+  // The targets are called now: two roots.
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"main", "tailer"}));
+  EXPECT_EQ(p.entered("tick_big").bytes, 16u);
+
+  // The worst paths go straight to the target, through the trampoline.
+  std::vector<PathStep> path = p.report.worst_path_steps(main);
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[1].symbol, "tick_big");
+  EXPECT_EQ(path[1].stack(), 216u);
+  EXPECT_EQ(path[1].call->line, 5u);
+  path = p.report.worst_path_steps(tailer);
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[1].before, 0u);
+  EXPECT_TRUE(path[1].call->tail);
+}
+
+TEST(Trampoline, TargetsResolveFromTheCallersUnitStaticFirst) {
+  // use_a (unit 0) and use_b (unit 1) each have a static impl, 100 and 10
+  // bytes; use_c (unit 2) has none and reaches the global impl (1000) of
+  // unit 3. All three call __SCT__op, which jumps to impl.
+  Analysed p({unit({function("use_a", 8, {call_to("__SCT__op")}),
+                    function("impl", 100, {}, Binding::kLocal)}),
+              unit({function("use_b", 8, {call_to("__SCT__op")}),
+                    function("impl", 10, {}, Binding::kLocal)}),
+              unit({function("use_c", 8, {call_to("__SCT__op")})}), unit({function("impl", 1000)})},
+             with_trampolines({jumps("__SCT__*", {"impl"})}));
+  EXPECT_EQ(p.depth("use_a", 0).bytes, 108u);
+  EXPECT_EQ(p.depth("use_a", 0).next, p.node("impl", 0));
+  EXPECT_EQ(p.depth("use_b", 1).bytes, 18u);
+  EXPECT_EQ(p.depth("use_b", 1).next, p.node("impl", 1));
+  EXPECT_EQ(p.depth("use_c", 2).bytes, 1008u);
+  EXPECT_EQ(p.depth("use_c", 2).next, p.node("impl", 3));
+}
+
+TEST(Trampoline, ATargetWithoutARecordIsAnUnknownCallee) {
+  // f (8) calls __SCT__a, which jumps to a_impl (30) or a_missing (no
+  // record); g (8) calls __SCT__b, which jumps to b_missing, assumed 64; h
+  // (8) calls __SCT__c, which jumps to __SCT__a: a target is not looked up
+  // as a trampoline again.
+  ReportOptions options =
+      with_trampolines({jumps("__SCT__a", {"a_impl", "a_missing"}, 1),
+                        jumps("__SCT__b", {"b_missing"}, 2), jumps("__SCT__c", {"__SCT__a"}, 3)});
+  options.depth.assumed = {{"b_missing", 64, {"k.ann", 4}}};
+  Analysed p({unit({function("f", 8, {call_at("__SCT__a", 3)}), function("a_impl", 30),
+                    function("g", 8, {call_at("__SCT__b", 4)}),
+                    function("h", 8, {call_at("__SCT__c", 5)})})},
+             std::move(options));
+  // f: 8 + 30 = 38, a lower bound because of a_missing, called at x.c:3.
+  EXPECT_EQ(p.depth("f").bytes, 38u);
+  EXPECT_FALSE(p.depth("f").complete);
+  ASSERT_EQ(p.reason_kinds("f"), (std::vector<Reason::Kind>{Reason::kUnknownCallee}));
+  const Reason& missing = p.report.depth().reasons[p.depth("f").reasons[0]];
+  EXPECT_EQ(missing.detail, "a_missing");
+  EXPECT_EQ(missing.call->line, 3u);
+  // g: 8 + 64 = 72, complete: the assumed depth applies to the target.
+  EXPECT_EQ(p.depth("g").bytes, 72u);
+  EXPECT_TRUE(p.depth("g").complete);
+  EXPECT_EQ(p.depth("g").assumed, &p.options.depth.assumed[0]);
+  const std::vector<PathStep> path = p.report.worst_path_steps(p.node("g"));
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[1].symbol, "b_missing");
+  EXPECT_EQ(path[1].assumed, &p.options.depth.assumed[0]);
+  EXPECT_EQ(path[1].stack(), 72u);
+  EXPECT_EQ(path[1].call->line, 4u);
+  // h: 8, a lower bound: __SCT__a is an unknown callee here.
+  EXPECT_EQ(p.depth("h").bytes, 8u);
+  EXPECT_FALSE(p.depth("h").complete);
+  EXPECT_EQ(p.report.depth().reasons[p.depth("h").reasons[0]].detail, "__SCT__a");
+  // The unknowns are the targets, not the trampolines; equal counts by name.
+  const std::vector<UnknownCallee>& unknown = p.report.unknown_callees();
+  ASSERT_EQ(unknown.size(), 2u);
+  EXPECT_EQ(unknown[0].symbol, "__SCT__a");
+  EXPECT_EQ(unknown[0].first_caller, p.node("h"));
+  EXPECT_EQ(unknown[1].symbol, "a_missing");
+  EXPECT_EQ(unknown[1].call_sites, 1u);
+  EXPECT_EQ(unknown[1].first_caller, p.node("f"));
+  EXPECT_TRUE(p.unused().empty());
+}
+
+TEST(Trampoline, ASymbolWithARecordIsCalledAsRecorded) {
+  // main (16, unit 0) calls __SCT__rec, which has a record (40), and tramp,
+  // which has none in unit 0: only a static of unit 1 (24), which user (8,
+  // unit 1) calls. Both names match a `jumps` line to big (500).
+  Analysed p(
+      {unit({function("main", 16, {call_to("__SCT__rec"), call_to("tramp")}),
+             function("__SCT__rec", 40), function("big", 500)}),
+       unit({function("user", 8, {call_to("tramp")}), function("tramp", 24, {}, Binding::kLocal)})},
+      with_trampolines({jumps("__SCT__*", {"big"}, 1), jumps("tramp", {"big"}, 2)}));
+  // main: max(16 + 40, 16 + 500) = 516, through tramp, which has no record
+  // where main calls it.
+  EXPECT_EQ(p.depth("main").bytes, 516u);
+  const CallGraph& graph = p.report.graph();
+  const Edge* e = graph.begin(p.node("main"));
+  ASSERT_EQ(graph.end(p.node("main")) - e, 2);
+  EXPECT_EQ(e[0].target, p.node("__SCT__rec"));
+  EXPECT_EQ(graph.trampoline_call(e[0].call), nullptr);
+  EXPECT_EQ(e[1].target, p.node("big"));
+  // user: 8 + 24 = 32, its own static tramp.
+  EXPECT_EQ(p.depth("user", 1).bytes, 32u);
+  EXPECT_EQ(p.depth("user", 1).next, p.node("tramp", 1));
+  // The record won wherever __SCT__* matched: that line applies to nothing.
+  EXPECT_EQ(p.unused(),
+            (std::vector<std::string>{
+                "jumps '__SCT__*' matches no called symbol without a record @k.ann:1"}));
+}
+
+TEST(Trampoline, TheFirstMatchingLineWins) {
+  // a (8) calls __SCT__foo, b (8) calls __SCT__bar. Line 1 sends __SCT__foo
+  // to small (16), line 2 any __SCT__* to big (300); line 3, for
+  // __SCT__foo again, comes too late.
+  Analysed p(
+      {unit({function("a", 8, {call_to("__SCT__foo")}), function("b", 8, {call_to("__SCT__bar")}),
+             function("small", 16), function("big", 300)})},
+      with_trampolines({jumps("__SCT__foo", {"small"}, 1), jumps("__SCT__*", {"big"}, 2),
+                        jumps("__SCT__foo", {"big"}, 3)}));
+  EXPECT_EQ(p.depth("a").bytes, 24u);
+  EXPECT_EQ(p.report.graph().end(p.node("a")) - p.report.graph().begin(p.node("a")), 1);
+  EXPECT_EQ(p.depth("b").bytes, 308u);
+  EXPECT_EQ(p.unused(),
+            (std::vector<std::string>{
+                "jumps '__SCT__foo' matches no called symbol without a record @k.ann:3"}));
+}
+
+TEST(Trampoline, AnIndirectTargetCanBeATrampoline) {
+  // ops (24) tail-calls through a pointer (x.c:9) that reaches only
+  // __SCT__op, which jumps to handler (100): the call keeps its kind, site
+  // and convention all the way: max(24, 100) = 100.
+  ReportOptions options = with_added({added("ops", {"__SCT__op"}, true)});
+  options.trampolines = {jumps("__SCT__op", {"handler"})};
+  Analysed p({unit({function("ops", 24, {indirect_call(9, true)}), function("handler", 100)})},
+             std::move(options));
+  EXPECT_EQ(p.depth("ops").bytes, 100u);
+  EXPECT_TRUE(p.depth("ops").complete);
+  const Call* via = p.depth("ops").via;
+  ASSERT_NE(via, nullptr);
+  EXPECT_EQ(via->callee, "handler");
+  EXPECT_EQ(via->kind, CallKind::kIndirect);
+  EXPECT_TRUE(via->tail);
+  EXPECT_EQ(via->line, 9u);
+  EXPECT_EQ(p.report.graph().trampoline_call(via)->callee, "__SCT__op");
+}
+
+TEST(Trampoline, ALineThatMatchesNoCallIsReported) {
+  // Nothing calls __SCT__gone; the `calls` line is reported first, then
+  // the `jumps` line, then the `assume` line.
+  ReportOptions options = with_added({added("nobody", {"main"}, false, 1)});
+  options.trampolines = {jumps("__SCT__gone", {"main"}, 2)};
+  options.depth.assumed = {{"memcpy", 8, {"k.ann", 3}}};
+  Analysed p({unit({function("main", 16)})}, std::move(options));
+  ASSERT_EQ(p.report.graph().unmatched_trampolines().size(), 1u);
+  EXPECT_EQ(p.report.graph().unmatched_trampolines()[0], &p.options.trampolines[0]);
+  EXPECT_EQ(p.unused(),
+            (std::vector<std::string>{
+                "calls 'nobody' matches no function @k.ann:1",
+                "jumps '__SCT__gone' matches no called symbol without a record @k.ann:2",
+                "assume 'memcpy' matches no called symbol without a record @k.ann:3",
+            }));
 }
 
 // ---------------------------------------------------------------------------

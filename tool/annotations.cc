@@ -57,6 +57,16 @@ class LineParser {
       options.added_calls.push_back(std::move(added));
       return true;
     }
+    if (directive == "jumps") {
+      if (n < 3) return fail("'jumps' needs a symbol and at least one target");
+      Trampoline trampoline;
+      trampoline.symbol = words[1];
+      trampoline.targets.assign(words.begin() + 2, words.end());
+      trampoline.file = file_;
+      trampoline.line = line_;
+      options.trampolines.push_back(std::move(trampoline));
+      return true;
+    }
     if (directive == "assume") {
       if (n != 3) return fail("'assume' needs a symbol and a number of bytes");
       AssumedDepth assumed{words[1], 0, source()};

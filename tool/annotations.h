@@ -4,6 +4,8 @@
 //
 //   calls     CALLER CALLEE...      CALLER (glob) also calls CALLEE...
 //   indirect  CALLER CALLEE...      CALLER's indirect calls reach only CALLEE...
+//   jumps     SYMBOL TARGET...      a call to SYMBOL (glob, no record) is one
+//                                   to each TARGET, same site (a trampoline)
 //   assume    SYMBOL BYTES          depth of a symbol with no record (glob)
 //   recursion FUNCTION N            at most N live activations of its cycle
 //   entry     FUNCTION              an entry point (glob)

@@ -1,7 +1,9 @@
 // Builds the call graph described in graph.h. Additions are matched against
 // every function first (a caller glob can match same-named statics of many
 // units, and each resolves its callees from its own unit), then each node's
-// recorded and added edges are laid out together.
+// recorded and added edges are laid out together. A callee that resolves to
+// no record is looked up among the trampolines last, so a record always wins
+// over a `jumps` line.
 #include "graph.h"
 
 #include <fnmatch.h>
@@ -22,7 +24,8 @@ bool glob_match(const std::string& glob, const std::string& name) {
   return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
 }
 
-CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions)
+CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions,
+                     const std::vector<Trampoline>& trampolines)
     : symbols_(symbols) {
   const std::size_t n = symbols.size();
   std::unordered_map<std::uint32_t, std::vector<const AddedCalls*>> added_to;
@@ -39,11 +42,35 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
   offsets_.reserve(n + 1);
   offsets_.push_back(0);
   called_.assign(n, false);
+  std::vector<bool> trampoline_used(trampolines.size(), false);
+  auto trampoline_for = [&](const std::string& symbol) -> const Trampoline* {
+    for (std::size_t t = 0; t < trampolines.size(); ++t) {
+      if (!glob_match(trampolines[t].symbol, symbol)) continue;
+      trampoline_used[t] = true;
+      return &trampolines[t];
+    }
+    return nullptr;
+  };
+  auto push_edge = [&](std::uint32_t from, std::uint32_t target, const Call& call) {
+    edges_.push_back({target, &call});
+    if (target != kNoFunction && target != from) called_[target] = true;
+  };
   auto add_edge = [&](std::uint32_t from, std::uint32_t unit, const Call& call) {
     const std::uint32_t target =
         call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee);
-    edges_.push_back({target, &call});
-    if (target != kNoFunction && target != from) called_[target] = true;
+    const Trampoline* trampoline =
+        target == kNoFunction && !call.callee.empty() && !trampolines.empty()
+            ? trampoline_for(call.callee)
+            : nullptr;
+    if (!trampoline) return push_edge(from, target, call);
+    // The trampoline's targets, from the same site; they are not looked up
+    // as trampolines again.
+    for (const std::string& callee : trampoline->targets) {
+      Call& made = added_.emplace_back(call);
+      made.callee = callee;
+      through_trampoline_.emplace(&made, &call);
+      push_edge(from, symbols.resolve(unit, callee), made);
+    }
   };
   for (std::uint32_t node = 0; node < n; ++node) {
     const std::uint32_t unit = symbols.id(node).unit;
@@ -82,6 +109,14 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
     }
     offsets_.push_back(edges_.size());
   }
+  for (std::size_t t = 0; t < trampolines.size(); ++t)
+    if (!trampoline_used[t]) unmatched_trampolines_.push_back(&trampolines[t]);
+}
+
+const Call* CallGraph::trampoline_call(const Call* call) const {
+  if (through_trampoline_.empty()) return nullptr;
+  auto it = through_trampoline_.find(call);
+  return it == through_trampoline_.end() ? nullptr : it->second;
 }
 
 }  // namespace kstack

@@ -3,8 +3,9 @@
 // the node it resolves to, or to no node (kNoFunction) when the callee has no
 // record, is indirect, or is an asm branch kstack could not name. What a user
 // knows and the compiler does not comes in as additions (from an annotations
-// file): extra call edges, and the targets of a function's indirect calls,
-// which then stop being unknowns.
+// file): extra call edges, the targets of a function's indirect calls,
+// which then stop being unknowns, and trampolines: a call to a symbol with no
+// record that only jumps on becomes a call to each place it can jump to.
 //
 // Edges are stored flat, in caller order (compressed sparse rows), because a
 // kernel or a synthetic 10^6-function program has millions of them.
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "resolve.h"
@@ -32,15 +34,30 @@ struct AddedCalls {
   std::uint32_t line = 0;
 };
 
+// A trampoline a user names (`jumps`): a called symbol matching SYMBOL (a
+// glob) that has no record only jumps to one of TARGETS (names resolved from
+// the calling unit), like the kernel's static_call trampolines. A call to it
+// becomes a call to each target, at the same site and convention; the
+// trampoline itself uses no stack. Targets are not trampolines in turn: one
+// with no record is an unknown callee.
+struct Trampoline {
+  std::string symbol;
+  std::vector<std::string> targets;
+  std::string file;  // where the user said so, for the output
+  std::uint32_t line = 0;
+};
+
 struct Edge {
   std::uint32_t target;  // kNoFunction: see `call` for why
-  const Call* call;      // the recorded call, or one made from an AddedCalls
+  const Call* call;      // the recorded call, or one made from an AddedCalls or a Trampoline
 };
 
 class CallGraph {
  public:
-  // Precondition: SYMBOLS (and the units it reads) outlive the graph.
-  CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions = {});
+  // Precondition: SYMBOLS (and the units it reads), ADDITIONS and TRAMPOLINES
+  // outlive the graph. The first trampoline that matches a symbol wins.
+  CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions = {},
+            const std::vector<Trampoline>& trampolines = {});
 
   std::size_t size() const { return offsets_.size() - 1; }
   const Edge* begin(std::uint32_t node) const { return edges_.data() + offsets_[node]; }
@@ -53,6 +70,13 @@ class CallGraph {
   // Additions whose caller pattern matched no function: probably a typo or a
   // function that no longer exists, which the user wants to hear about.
   const std::vector<const AddedCalls*>& unmatched() const { return unmatched_; }
+  // Trampolines that matched no called symbol without a record, likewise.
+  const std::vector<const Trampoline*>& unmatched_trampolines() const {
+    return unmatched_trampolines_;
+  }
+  // The call to a trampoline that CALL (an edge's call) stands for, or null
+  // when CALL went through no trampoline.
+  const Call* trampoline_call(const Call* call) const;
 
  private:
   const SymbolTable& symbols_;
@@ -60,7 +84,9 @@ class CallGraph {
   std::vector<Edge> edges_;
   std::vector<bool> called_;
   std::deque<Call> added_;  // the calls made from additions; stable addresses
+  std::unordered_map<const Call*, const Call*> through_trampoline_;  // made call -> its call
   std::vector<const AddedCalls*> unmatched_;
+  std::vector<const Trampoline*> unmatched_trampolines_;
 };
 
 // Whether NAME matches the shell-style GLOB (*, ?, [...]).

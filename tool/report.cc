@@ -45,11 +45,14 @@ std::optional<std::uint64_t> parse_bytes(const std::string& text) {
 Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
     : unit_count_(units.size()),
       symbols_(units),
-      graph_(symbols_, options.added_calls),
+      graph_(symbols_, options.added_calls, options.trampolines),
       depth_(analyse_depth(graph_, options.depth)) {
   for (const AddedCalls* unused : graph_.unmatched())
     unused_.push_back({std::string(unused->indirect ? "indirect" : "calls") + " '" +
                            unused->caller + "' matches no function",
+                       {unused->file, unused->line}});
+  for (const Trampoline* unused : graph_.unmatched_trampolines())
+    unused_.push_back({"jumps '" + unused->symbol + "' matches no called symbol without a record",
                        {unused->file, unused->line}});
   for (std::size_t a = 0; a < options.depth.assumed.size(); ++a)
     if (!depth_.assumed_used[a])

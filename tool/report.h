@@ -47,7 +47,8 @@ struct EntryGlob {
 struct ReportOptions {
   DepthOptions depth;
   std::vector<AddedCalls> added_calls;
-  std::vector<EntryGlob> entries;  // none: the roots of the call graph
+  std::vector<Trampoline> trampolines;  // the first matching one wins
+  std::vector<EntryGlob> entries;       // none: the roots of the call graph
   std::optional<std::uint64_t> budget;
   std::vector<Budget> budgets;
   std::vector<Accept> accepts;
