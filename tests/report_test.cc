@@ -306,13 +306,16 @@ TEST(Trampoline, ACallToItIsACallToEachTargetFromTheSameSite) {
   // The worst paths go straight to the target, through the trampoline.
   std::vector<PathStep> path = p.report.worst_path_steps(main);
   ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[0].via, "");
   EXPECT_EQ(path[1].symbol, "tick_big");
   EXPECT_EQ(path[1].stack(), 216u);
   EXPECT_EQ(path[1].call->line, 5u);
+  EXPECT_EQ(path[1].via, "__SCT__tick");
   path = p.report.worst_path_steps(tailer);
   ASSERT_EQ(path.size(), 2u);
   EXPECT_EQ(path[1].before, 0u);
   EXPECT_TRUE(path[1].call->tail);
+  EXPECT_EQ(path[1].via, "__SCT__tick");
 }
 
 TEST(Trampoline, TargetsResolveFromTheCallersUnitStaticFirst) {
@@ -363,6 +366,7 @@ TEST(Trampoline, ATargetWithoutARecordIsAnUnknownCallee) {
   EXPECT_EQ(path[1].assumed, &p.options.depth.assumed[0]);
   EXPECT_EQ(path[1].stack(), 72u);
   EXPECT_EQ(path[1].call->line, 4u);
+  EXPECT_EQ(path[1].via, "__SCT__b");
   // h: 8, a lower bound: __SCT__a is an unknown callee here.
   EXPECT_EQ(p.depth("h").bytes, 8u);
   EXPECT_FALSE(p.depth("h").complete);

@@ -54,7 +54,9 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
     const PathStep& next = steps[i + 1];
     if (!next.call) continue;  // the next member of a bounded cycle
     out << where_called(report, step.node, next.call) << ": note: '" << step.symbol << "'" << size
-        << (next.call->tail ? " tail-calls '" : " calls '") << next.symbol << "'\n";
+        << (next.call->tail ? " tail-calls '" : " calls '") << next.symbol << "'";
+    if (!next.via.empty()) out << " via '" << next.via << "'";
+    out << '\n';
   }
 }
 

@@ -210,6 +210,7 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
     step.red_zone = function(n).red_zone;
     step.before = before;
     step.call = reached_by;
+    if (const Call* jump = graph_.trampoline_call(reached_by)) step.via = jump->callee;
     return step;
   };
   while (node != kNoFunction && steps.size() <= symbols_.size() + 1) {
@@ -237,6 +238,7 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
       step.frame = d.assumed->bytes;
       step.before = add_bytes(before, tail ? 0 : frame);
       step.call = d.via;
+      if (const Call* jump = graph_.trampoline_call(d.via)) step.via = jump->callee;
     }
     before = add_bytes(before, tail ? 0 : frame);
     call = d.via;

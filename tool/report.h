@@ -93,6 +93,7 @@ struct PathStep {
   std::uint64_t before = 0;          // stack in use above it on this path
   const Call* call = nullptr;        // the call that reached it; null for the first step
                                      // and for a member reached inside a bounded cycle
+  std::string via;                   // the trampoline `call` jumped through, if any
   const Cycle* recursion = nullptr;  // a bounded recursive component starts here
   std::uint64_t stack() const { return add_bytes(add_bytes(before, frame), red_zone); }
 };

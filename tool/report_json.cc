@@ -34,8 +34,9 @@ void write_reasons(JsonWriter& json, const Report& report, const Depth& d) {
   json.field("more_reasons", d.more_reasons);
 }
 
-void write_call(JsonWriter& json, const Call* call) {
+void write_call(JsonWriter& json, const PathStep& step) {
   json.key("call");
+  const Call* call = step.call;
   if (!call) return json.null();
   json.begin_object();
   json.field("file", std::string_view(call->file));
@@ -43,6 +44,11 @@ void write_call(JsonWriter& json, const Call* call) {
   json.field("column", call->column);
   json.field("tail", call->tail);
   json.field("kind", call_kind_name(call->kind));
+  json.key("via");
+  if (step.via.empty())
+    json.null();
+  else
+    json.value(std::string_view(step.via));
   json.end_object();
 }
 
@@ -61,7 +67,7 @@ void write_path(JsonWriter& json, const Report& report, std::uint32_t node) {
     json.field("red_zone", step.red_zone);
     json.field("stack", step.stack());
     json.field("assumed", step.assumed != nullptr);
-    write_call(json, step.call);
+    write_call(json, step);
     if (step.recursion) {
       json.key("recursion");
       json.begin_object();

@@ -61,7 +61,8 @@ void write_code_flow(JsonWriter& json, const Report& report, const EntryReport& 
   for (const PathStep& step : report.worst_path_steps(entry.node)) {
     const std::string message = "'" + step.symbol + "': frame " + std::to_string(step.frame) +
                                 " bytes, stack " + std::to_string(step.stack()) + " bytes" +
-                                (step.assumed ? " (assumed)" : "");
+                                (step.assumed ? " (assumed)" : "") +
+                                (step.via.empty() ? "" : ", called via '" + step.via + "'");
     json.begin_object();
     json.key("location");
     if (step.node != kNoFunction) {

@@ -142,7 +142,9 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
       where = function_location(report.function(step.node));
     }
     std::string called = call_location(step.call);
-    if (step.call && step.call->tail) called += " (tail call)";
+    std::string how = step.call && step.call->tail ? "tail call" : "";
+    if (!step.via.empty()) how += (how.empty() ? "via " : ", via ") + step.via;
+    if (!how.empty()) called += " (" + how + ")";
     if (!step.call && !step.assumed && step.before != 0) called = "(inside the cycle)";
     table.add(
         {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
