@@ -706,6 +706,23 @@ TEST(Report, EntryGlobsReplaceTheRoots) {
   EXPECT_FALSE(p.entered("main").reached);
 }
 
+TEST(Report, EntryGlobsMatchAliasesToo) {
+  // Two modules, each with its init function aliased init_module, linked on
+  // their own: `entry init_module` names both init functions, once each.
+  Alias first{"init_module", "first_init", Binding::kGlobal};
+  Alias second{"init_module", "second_init", Binding::kGlobal};
+  ReportOptions options;
+  options.entries = {{"init_module", {}}, {"first_*", {}}};
+  options.link_groups = {0, 1, 2};
+  Analysed p({unit({function("kmalloc", 40)}),
+              unit({function("first_init", 16, {call_to("kmalloc")})}, {first}),
+              unit({function("second_init", 8)}, {second})},
+             std::move(options));
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"first_init", "second_init"}));
+  EXPECT_TRUE(p.unused().empty());
+  EXPECT_EQ(p.depth("first_init", 1).bytes, 56u);
+}
+
 TEST(Report, TheFirstMatchingBudgetWinsOverTheCommandLine) {
   ReportOptions options;
   options.budget = 250;

@@ -58,6 +58,9 @@ constexpr char kUsage[] =
   "  --annotations=FILE    calls, assumed depths, recursion bounds, entries, budgets and\n" \
   "                        accepted offenders (docs/annotations.md); repeatable\n"          \
   "  --assume=GLOB=BYTES   the depth of symbols with no record, e.g. memcpy=64\n"           \
+  "  --module=FILE         FILE is linked on its own (a kernel module, a shared object):\n" \
+  "                        its calls reach its own globals first, then the other\n"         \
+  "                        inputs'; @LIST: each file listed is one module; repeatable\n"    \
   "  -o FILE               write the output to FILE instead of standard output\n"           \
   "  --help                print this help\n"
 
@@ -116,16 +119,23 @@ bool expand_list_file(const std::string& list, kstack::Diagnostics& diagnostics,
   return true;
 }
 
-// Reads every FILE (after expanding @LISTs) into UNITS.
-void read_inputs(const std::vector<std::string>& files, StderrDiagnostics& diagnostics,
-                 std::vector<kstack::Unit>& units) {
+// FILES with every @LIST replaced by the paths it lists.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& files,
+                                       kstack::Diagnostics& diagnostics) {
   std::vector<std::string> paths;
   for (const std::string& file : files)
     if (file[0] == '@')
       expand_list_file(file.substr(1), diagnostics, paths);
     else
       paths.push_back(file);
-  for (const std::string& path : paths) kstack::read_input_file(path, diagnostics, units);
+  return paths;
+}
+
+// Reads every FILE (after expanding @LISTs) into UNITS.
+void read_inputs(const std::vector<std::string>& files, StderrDiagnostics& diagnostics,
+                 std::vector<kstack::Unit>& units) {
+  for (const std::string& path : expand_inputs(files, diagnostics))
+    kstack::read_input_file(path, diagnostics, units);
 }
 
 // Writes what PRINT prints to OUTPUT, or to standard output if it is empty.
@@ -188,6 +198,7 @@ struct AnalysisArguments {
   kstack::ReportOptions options;
   std::vector<std::string> annotation_files;
   std::vector<std::string> files;
+  std::vector<std::string> modules;  // each linked on its own (@LIST: each file listed)
   std::string output;
   bool options_done = false;  // after "--", everything is a file
 };
@@ -217,6 +228,9 @@ Parsed parse_analysis_argument(const std::vector<std::string>& args, std::size_t
              Parsed::kError;
   } else if (auto file = option_value(arg, "--annotations")) {
     analysis.annotation_files.push_back(*file);
+  } else if (auto module = option_value(arg, "--module")) {
+    if (module->empty()) return usage_error("--module needs a FILE", usage), Parsed::kError;
+    analysis.modules.push_back(*module);
   } else if (auto assume = option_value(arg, "--assume")) {
     const std::size_t equals = assume->rfind('=');
     const auto bytes = equals == std::string::npos
@@ -240,6 +254,14 @@ bool load_program(AnalysisArguments& analysis, StderrDiagnostics& diagnostics,
   for (const std::string& file : analysis.annotation_files)
     kstack::read_annotations(file, diagnostics, analysis.options);
   read_inputs(analysis.files, diagnostics, units);
+  // Each module is its own link group, numbered from 1 in order.
+  std::uint32_t group = 0;
+  for (const std::string& path : expand_inputs(analysis.modules, diagnostics)) {
+    const std::size_t first = units.size();
+    kstack::read_input_file(path, diagnostics, units);
+    analysis.options.link_groups.resize(first, 0);
+    analysis.options.link_groups.resize(units.size(), ++group);
+  }
   return !diagnostics.had_error();
 }
 
@@ -288,7 +310,8 @@ int run_report(const std::vector<std::string>& args) {
       return usage_error("unknown option '" + arg + "'", kReportUsage);
     }
   }
-  if (analysis.files.empty()) return usage_error("no input files", kReportUsage);
+  if (analysis.files.empty() && analysis.modules.empty())
+    return usage_error("no input files", kReportUsage);
 
   StderrDiagnostics diagnostics;
   std::vector<kstack::Unit> units;
@@ -331,7 +354,8 @@ int run_check(const std::vector<std::string>& args) {
       return usage_error("unknown option '" + arg + "'", kCheckUsage);
     }
   }
-  if (analysis.files.empty()) return usage_error("no input files", kCheckUsage);
+  if (analysis.files.empty() && analysis.modules.empty())
+    return usage_error("no input files", kCheckUsage);
 
   StderrDiagnostics diagnostics;
   std::vector<kstack::Unit> units;

@@ -44,7 +44,7 @@ std::optional<std::uint64_t> parse_bytes(const std::string& text) {
 
 Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
     : unit_count_(units.size()),
-      symbols_(units),
+      symbols_(units, options.link_groups),
       graph_(symbols_, options.added_calls, options.trampolines),
       depth_(analyse_depth(graph_, options.depth)) {
   for (const AddedCalls* unused : graph_.unmatched())
@@ -81,16 +81,31 @@ void Report::choose_entries(const ReportOptions& options) {
       if (!called[depth_.component_of[node]]) entries_.emplace_back().node = node;
     return;
   }
+  // A glob matches a function by its name or by one of its aliases' (every
+  // kernel module's init function is aliased init_module).
   std::vector<bool> used(options.entries.size(), false);
+  std::vector<bool> entry(n, false);
   for (std::uint32_t node = 0; node < n; ++node) {
-    bool entry = false;
     for (std::size_t g = 0; g < options.entries.size(); ++g) {
       if (!glob_match(options.entries[g].glob, function(node).name)) continue;
       used[g] = true;
-      entry = true;
+      entry[node] = true;
     }
-    if (entry) entries_.emplace_back().node = node;
   }
+  const std::vector<Unit>& units = symbols_.units();
+  for (std::uint32_t u = 0; u < units.size(); ++u) {
+    for (const Alias& alias : units[u].aliases) {
+      for (std::size_t g = 0; g < options.entries.size(); ++g) {
+        if (!glob_match(options.entries[g].glob, alias.name)) continue;
+        const std::uint32_t node = symbols_.resolve(u, alias.target);
+        if (node == kNoFunction) continue;
+        used[g] = true;
+        entry[node] = true;
+      }
+    }
+  }
+  for (std::uint32_t node = 0; node < n; ++node)
+    if (entry[node]) entries_.emplace_back().node = node;
   for (std::size_t g = 0; g < options.entries.size(); ++g)
     if (!used[g])
       unused_.push_back({"entry '" + options.entries[g].glob + "' matches no function",

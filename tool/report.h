@@ -52,6 +52,9 @@ struct ReportOptions {
   std::optional<std::uint64_t> budget;
   std::vector<Budget> budgets;
   std::vector<Accept> accepts;
+  // The link group of each unit (resolve.h): 0 for the program, N for the
+  // Nth separately linked file (--module). Empty: one program.
+  std::vector<std::uint32_t> link_groups;
 };
 
 enum class EntryStatus { kOk, kOverBudget, kIncomplete };

@@ -60,6 +60,7 @@ class SymbolTable {
     return units_[nodes_[node].unit].functions[nodes_[node].index];
   }
   const Unit& unit_of(std::uint32_t node) const { return units_[nodes_[node].unit]; }
+  const std::vector<Unit>& units() const { return units_; }
   const std::vector<DuplicateDefinition>& duplicates() const { return duplicates_; }
 
  private:
