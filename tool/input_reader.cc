@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "archive.h"
 #include "checked.h"
@@ -128,6 +129,32 @@ void read_input_file(const std::string& path, Diagnostics& diagnostics, std::vec
   MappedFile file;
   if (map_file(path, path, diagnostics, file))
     read_input_bytes(path, file.data(), file.size(), diagnostics, units);
+}
+
+namespace {
+
+void strip_prefix(std::string& path, const std::vector<std::string>& prefixes) {
+  for (std::string_view prefix : prefixes) {
+    while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
+    if (prefix.empty() || path.compare(0, prefix.size(), prefix) != 0) continue;
+    if (path.size() > prefix.size() && path[prefix.size()] == '/') {
+      path.erase(0, prefix.size() + 1);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+void strip_source_prefixes(std::vector<Unit>& units, const std::vector<std::string>& prefixes) {
+  if (prefixes.empty()) return;
+  for (Unit& unit : units) {
+    strip_prefix(unit.main_input, prefixes);
+    for (Function& f : unit.functions) {
+      strip_prefix(f.file, prefixes);
+      for (Call& call : f.calls) strip_prefix(call.file, prefixes);
+    }
+  }
 }
 
 }  // namespace kstack

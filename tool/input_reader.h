@@ -23,6 +23,12 @@ void read_input_file(const std::string& path, Diagnostics& diagnostics, std::vec
 void read_input_bytes(const std::string& path, const std::uint8_t* data, std::uint64_t size,
                       Diagnostics& diagnostics, std::vector<Unit>& units);
 
+// Shortens the source paths of UNITS (functions, calls, main inputs): the
+// first of PREFIXES that a path starts with is removed, with the `/` after
+// it, so that `/usr/src/linux/fs/select.c` prints as `fs/select.c`. A prefix
+// matches whole directory names only, with or without its trailing `/`.
+void strip_source_prefixes(std::vector<Unit>& units, const std::vector<std::string>& prefixes);
+
 }  // namespace kstack
 
 #endif  // KSTACK_TOOL_INPUT_READER_H

@@ -61,6 +61,8 @@ constexpr char kUsage[] =
   "  --module=FILE         FILE is linked on its own (a kernel module, a shared object):\n" \
   "                        its calls reach its own globals first, then the other\n"         \
   "                        inputs'; @LIST: each file listed is one module; repeatable\n"    \
+  "  --strip-prefix=DIR    print source paths under DIR relative to it (the kernel\n"       \
+  "                        source tree of an O= build); repeatable, first match wins\n"     \
   "  -o FILE               write the output to FILE instead of standard output\n"           \
   "  --help                print this help\n"
 
@@ -199,6 +201,7 @@ struct AnalysisArguments {
   std::vector<std::string> annotation_files;
   std::vector<std::string> files;
   std::vector<std::string> modules;  // each linked on its own (@LIST: each file listed)
+  std::vector<std::string> strip_prefixes;
   std::string output;
   bool options_done = false;  // after "--", everything is a file
 };
@@ -228,6 +231,9 @@ Parsed parse_analysis_argument(const std::vector<std::string>& args, std::size_t
              Parsed::kError;
   } else if (auto file = option_value(arg, "--annotations")) {
     analysis.annotation_files.push_back(*file);
+  } else if (auto prefix = option_value(arg, "--strip-prefix")) {
+    if (prefix->empty()) return usage_error("--strip-prefix needs a DIR", usage), Parsed::kError;
+    analysis.strip_prefixes.push_back(*prefix);
   } else if (auto module = option_value(arg, "--module")) {
     if (module->empty()) return usage_error("--module needs a FILE", usage), Parsed::kError;
     analysis.modules.push_back(*module);
@@ -262,6 +268,7 @@ bool load_program(AnalysisArguments& analysis, StderrDiagnostics& diagnostics,
     analysis.options.link_groups.resize(first, 0);
     analysis.options.link_groups.resize(units.size(), ++group);
   }
+  kstack::strip_source_prefixes(units, analysis.strip_prefixes);
   return !diagnostics.had_error();
 }
 
