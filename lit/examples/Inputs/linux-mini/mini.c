@@ -70,6 +70,7 @@ NOINLINE int my_target(void) { FRAME(48); return 0; }
 NOINLINE int other_target(void) { FRAME(64); return 0; }
 void use_static_call(void) { asm volatile("call __SCT__my_call" ::: "memory"); }
 void use_pmu(void) { asm volatile("call __SCT__pmu_call" ::: "memory"); }
+void use_clock(void) { asm volatile("call __SCT__my_clock" ::: "memory"); }
 
 /* Kernel threads and work. */
 NOINLINE int kthread(void *data)
