@@ -67,7 +67,10 @@ def kernel_commands(build, sample, scratch):
                 continue
             out = argv.index("-o")
             argv[out + 1] = scratch
-            argv = [a for a in argv if not a.startswith("-Wp,-MMD")]
+            # The plain compile: without the dependency file, and without
+            # kstack or its side files if the tree was built with them.
+            argv = [a for a in argv if not a.startswith(("-Wp,-MMD", "-fplugin", "-fcallgraph-info"))
+                    and a != "-fstack-usage"]
             commands.append((build, argv))
     commands.sort(key=lambda c: c[1][-1])
     if sample and sample < len(commands):

@@ -20,8 +20,8 @@
 # mostly intact. Targets: (a) at least 100 times faster than (b), and at most
 # 3 times (c), in wall time.
 #
-# The kernel is the plugin build that bench/kernel_tinyconfig.sh leaves in
-# $KSTACK_KERNEL_WORK/plugin (vmlinux.o with the notes, vmlinux for
+# The kernel is the plugin build that examples/linux/kstack-kernel.sh leaves
+# in $KSTACK_KERNEL_WORK/x86_64-small-plugin (vmlinux.o with the notes, vmlinux for
 # checkstack), with the source tree it unpacked in
 # $KSTACK_KERNEL_WORK/src/linux-source-6.1. Run that script first if there is
 # none (KSTACK_KERNEL_REUSE=1 keeps finished builds).
@@ -29,8 +29,8 @@
 # Usage: kernel_vs_checkstack.sh [TOOL]
 #   TOOL  the kstack tool (or $KSTACK_TOOL; default build/tool/kstack)
 # Environment:
-#   KSTACK_KERNEL_WORK   kernel_tinyconfig.sh's work directory (default /var/tmp/kstack-kernel)
-#   KSTACK_KERNEL_BUILD  the plugin build (default $KSTACK_KERNEL_WORK/plugin)
+#   KSTACK_KERNEL_WORK   kstack-kernel.sh's work directory (default /var/tmp/kstack-kernel)
+#   KSTACK_KERNEL_BUILD  the plugin build (default $KSTACK_KERNEL_WORK/x86_64-small-plugin)
 #   KSTACK_KERNEL_SRC    the source tree (default $KSTACK_KERNEL_WORK/src/linux-source-6.1)
 #   KSTACK_ROUNDS        timed rounds (default 7)
 # Exit status: 0 when measured (whether or not the targets were met), 2 on
@@ -46,7 +46,7 @@ usage() {
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tool=${1:-${KSTACK_TOOL:-$here/../build/tool/kstack}}
 work=${KSTACK_KERNEL_WORK:-/var/tmp/kstack-kernel}
-build=${KSTACK_KERNEL_BUILD:-$work/plugin}
+build=${KSTACK_KERNEL_BUILD:-$work/x86_64-small-plugin}
 src=${KSTACK_KERNEL_SRC:-$work/src/linux-source-6.1}
 rounds=${KSTACK_ROUNDS:-7}
 export LC_ALL=C
@@ -57,7 +57,7 @@ error() {
 }
 [[ -x $tool ]] || error "no kstack tool '$tool'"
 [[ -f $build/vmlinux.o && -f $build/vmlinux ]] ||
-  error "no vmlinux.o and vmlinux in '$build'; run bench/kernel_tinyconfig.sh first"
+  error "no vmlinux.o and vmlinux in '$build'; run examples/linux/kstack-kernel.sh first"
 [[ -f $src/scripts/checkstack.pl ]] || error "no scripts/checkstack.pl in '$src'"
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || error "KSTACK_ROUNDS must be a positive number"
 tool=$(realpath "$tool")
