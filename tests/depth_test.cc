@@ -212,6 +212,39 @@ TEST(Resolve, StrongBeatsWeakInEitherOrder) {
   EXPECT_TRUE(p.symbols.duplicates().empty());
 }
 
+TEST(Resolve, ADefinitionThatLosesItsNameIsSuperseded) {
+  // hook: weak in unit 0, strong in unit 1; inl: two COMDAT copies; f: two
+  // strong definitions (the first is kept); lone: weak and alone; helper:
+  // static in both units; sys_x: a weak function that a strong alias of
+  // unit 1 beats; mod: weak in module 1 (unit 2), strong in the program.
+  Function inl0 = function("inl", 8), inl1 = function("inl", 8);
+  inl0.comdat = inl1.comdat = true;
+  Alias alias{"sys_x", "__do_sys_x", Binding::kGlobal};
+  Program p(
+      {unit({function("hook", 100, {}, Binding::kWeak), inl0, function("f", 8),
+             function("lone", 8, {}, Binding::kWeak), function("helper", 8, {}, Binding::kLocal),
+             function("sys_x", 8, {}, Binding::kWeak)}),
+       unit({function("hook", 10), inl1, function("f", 16), function("__do_sys_x", 40),
+             function("helper", 8, {}, Binding::kLocal), function("mod", 8)},
+            {alias}),
+       unit({function("mod", 8, {}, Binding::kWeak)})},
+      {}, {}, {0, 0, 1});
+  EXPECT_TRUE(p.symbols.superseded(p.node(0, "hook")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(1, "hook")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(0, "inl")));
+  EXPECT_TRUE(p.symbols.superseded(p.node(1, "inl")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(0, "f")));
+  EXPECT_TRUE(p.symbols.superseded(p.node(1, "f")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(0, "lone")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(0, "helper")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(1, "helper")));
+  EXPECT_TRUE(p.symbols.superseded(p.node(0, "sys_x")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(1, "__do_sys_x")));
+  // A module's own definition is the one its calls reach first.
+  EXPECT_FALSE(p.symbols.superseded(p.node(1, "mod")));
+  EXPECT_FALSE(p.symbols.superseded(p.node(2, "mod")));
+}
+
 TEST(Resolve, SameNamedStaticsStayInTheirUnits) {
   Program p(
       {unit({function("a", 8, {call_to("helper")}), function("helper", 64, {}, Binding::kLocal)}),

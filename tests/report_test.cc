@@ -723,6 +723,55 @@ TEST(Report, EntryGlobsMatchAliasesToo) {
   EXPECT_EQ(p.depth("first_init", 1).bytes, 56u);
 }
 
+TEST(Report, SupersededDefinitionsAreNoEntryPoints) {
+  // Unit 0: the weak __x64_sys_foo (the sys_ni.c stub, 64) calls ni (8),
+  // which only it calls, and memmove, which has no record; main (16) calls
+  // __x64_sys_foo. Unit 1: the strong __x64_sys_foo (24) and inl (32),
+  // COMDAT; unit 2: inl's second copy and __x64_sys_bar (8).
+  Function inl_first = function("inl", 32), inl_second = function("inl", 32);
+  inl_first.comdat = inl_second.comdat = true;
+  const std::vector<Unit> program = {
+      unit({function("__x64_sys_foo", 64, {call_to("ni"), call_to("memmove")}, Binding::kWeak),
+            function("ni", 8), function("main", 16, {call_to("__x64_sys_foo")})}),
+      unit({function("__x64_sys_foo", 24), inl_first}),
+      unit({inl_second, function("__x64_sys_bar", 8)})};
+  // Roots: neither the weak stub nor the second COMDAT copy; ni is one,
+  // since its only caller is not in the program.
+  Analysed roots(program);
+  EXPECT_EQ(roots.entry_names(), (std::vector<std::string>{"main", "inl", "__x64_sys_bar", "ni"}));
+  EXPECT_EQ(roots.report.entries()[1].node, roots.node("inl", 1));
+  EXPECT_EQ(roots.depth("main").bytes, 16u + 24u);
+  // memmove is called only from the stub: no unknown callee of the program.
+  EXPECT_TRUE(roots.report.unknown_callees().empty());
+  // Neither appears among the functions by frame, though the stub's is the
+  // largest.
+  EXPECT_EQ(roots.names(roots.report.by_frame()),
+            (std::vector<std::string>{"inl", "__x64_sys_foo", "main", "__x64_sys_bar", "ni"}));
+  EXPECT_EQ(roots.report.by_frame(1), (std::vector<std::uint32_t>{roots.node("inl", 1)}));
+  EXPECT_EQ(roots.report.by_frame()[1], roots.node("__x64_sys_foo", 1));
+
+  // An entry glob matches the definition that won, once.
+  ReportOptions options;
+  options.entries = {{"__x64_sys_*", {}}, {"inl", {}}};
+  Analysed globbed(program, std::move(options));
+  EXPECT_EQ(globbed.entry_names(),
+            (std::vector<std::string>{"inl", "__x64_sys_foo", "__x64_sys_bar"}));
+  EXPECT_EQ(globbed.report.entries()[0].node, globbed.node("inl", 1));
+  EXPECT_EQ(globbed.report.entries()[1].node, globbed.node("__x64_sys_foo", 1));
+  EXPECT_TRUE(globbed.unused().empty());
+}
+
+TEST(Report, AnAliasThatLostItsNameNamesNoEntry) {
+  // Unit 0 aliases sys_x to impl_a, weakly; unit 1 defines sys_x (8).
+  // `entry sys_x` names unit 1's function only.
+  Alias weak{"sys_x", "impl_a", Binding::kWeak};
+  ReportOptions options;
+  options.entries = {{"sys_x", {}}};
+  Analysed p({unit({function("impl_a", 100)}, {weak}), unit({function("sys_x", 8)})},
+             std::move(options));
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"sys_x"}));
+}
+
 TEST(Report, TheFirstMatchingBudgetWinsOverTheCommandLine) {
   ReportOptions options;
   options.budget = 250;

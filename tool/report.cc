@@ -71,21 +71,28 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
 void Report::choose_entries(const ReportOptions& options) {
   const std::uint32_t n = static_cast<std::uint32_t>(symbols_.size());
   if (options.entries.empty()) {
-    // The roots: members of components no other component calls.
+    // The roots: members of components no other component calls. A
+    // superseded definition is not in the program: neither a root nor a
+    // caller.
     std::vector<bool> called(depth_.component_start.size() - 1, false);
-    for (std::uint32_t node = 0; node < n; ++node)
+    for (std::uint32_t node = 0; node < n; ++node) {
+      if (symbols_.superseded(node)) continue;
       for (const Edge* e = graph_.begin(node); e != graph_.end(node); ++e)
         if (e->target != kNoFunction && depth_.component_of[e->target] != depth_.component_of[node])
           called[depth_.component_of[e->target]] = true;
+    }
     for (std::uint32_t node = 0; node < n; ++node)
-      if (!called[depth_.component_of[node]]) entries_.emplace_back().node = node;
+      if (!called[depth_.component_of[node]] && !symbols_.superseded(node))
+        entries_.emplace_back().node = node;
     return;
   }
   // A glob matches a function by its name or by one of its aliases' (every
-  // kernel module's init function is aliased init_module).
+  // kernel module's init function is aliased init_module); a superseded
+  // definition or alias does not count.
   std::vector<bool> used(options.entries.size(), false);
   std::vector<bool> entry(n, false);
   for (std::uint32_t node = 0; node < n; ++node) {
+    if (symbols_.superseded(node)) continue;
     for (std::size_t g = 0; g < options.entries.size(); ++g) {
       if (!glob_match(options.entries[g].glob, function(node).name)) continue;
       used[g] = true;
@@ -98,7 +105,7 @@ void Report::choose_entries(const ReportOptions& options) {
       for (std::size_t g = 0; g < options.entries.size(); ++g) {
         if (!glob_match(options.entries[g].glob, alias.name)) continue;
         const std::uint32_t node = symbols_.resolve(u, alias.target);
-        if (node == kNoFunction) continue;
+        if (node == kNoFunction || symbols_.resolve(u, alias.name) != node) continue;
         used[g] = true;
         entry[node] = true;
       }
@@ -167,19 +174,21 @@ void Report::judge_entries(const ReportOptions& options) {
 void Report::collect_unknown_callees() {
   std::unordered_map<std::string_view, std::size_t> index;
   for (const Reason& reason : depth_.reasons) {
-    if (reason.kind != Reason::kUnknownCallee) continue;
+    if (reason.kind != Reason::kUnknownCallee || symbols_.superseded(reason.node)) continue;
     if (index.emplace(reason.detail, unknown_callees_.size()).second)
       unknown_callees_.push_back({reason.detail, 0, reason.node});
   }
   // A reason stands for one call record, which merges `count` call sites.
   // Every unresolved call to a symbol a reason names is unknown: an assumed
   // depth would have applied to all of them.
-  for (std::uint32_t node = 0; node < graph_.size(); ++node)
+  for (std::uint32_t node = 0; node < graph_.size(); ++node) {
+    if (symbols_.superseded(node)) continue;
     for (const Edge* e = graph_.begin(node); e != graph_.end(node); ++e) {
       if (e->target != kNoFunction) continue;
       auto it = index.find(e->call->callee);
       if (it != index.end()) unknown_callees_[it->second].call_sites += e->call->count;
     }
+  }
   std::sort(unknown_callees_.begin(), unknown_callees_.end(),
             [](const UnknownCallee& a, const UnknownCallee& b) {
               if (a.call_sites != b.call_sites) return a.call_sites > b.call_sites;
@@ -188,8 +197,10 @@ void Report::collect_unknown_callees() {
 }
 
 std::vector<std::uint32_t> Report::by_frame(std::size_t limit) const {
-  std::vector<std::uint32_t> nodes(symbols_.size());
-  for (std::uint32_t n = 0; n < nodes.size(); ++n) nodes[n] = n;
+  std::vector<std::uint32_t> nodes;
+  nodes.reserve(symbols_.size());
+  for (std::uint32_t n = 0; n < symbols_.size(); ++n)
+    if (!symbols_.superseded(n)) nodes.push_back(n);
   auto larger = [&](std::uint32_t a, std::uint32_t b) {
     const Function& fa = function(a);
     const Function& fb = function(b);

@@ -4,7 +4,11 @@
 //
 // Entry points are the functions nothing else calls (the roots of the call
 // graph: a component no other component calls), unless the user names them
-// by glob. Each entry's worst-case depth is set against its budget: the first
+// by glob. Either way a superseded definition (resolve.h: a weak function a
+// strong one beat, a second COMDAT copy) is none: it is not in the linked
+// program, and neither its frame nor its calls count in the tables.
+//
+// Each entry's worst-case depth is set against its budget: the first
 // `budget` annotation that matches it, else the command line's --budget, else
 // none. An entry is over budget when its bound exceeds the budget, and
 // incomplete when its bound is only a lower bound; either can be accepted by
@@ -73,7 +77,8 @@ struct EntryReport {
   bool over_budget() const { return status == EntryStatus::kOverBudget && accepted == nullptr; }
 };
 
-// A symbol called but defined by no record and given no assumed depth.
+// A symbol called but defined by no record and given no assumed depth; calls
+// from superseded definitions are not counted.
 struct UnknownCallee {
   std::string symbol;
   std::uint32_t call_sites;
@@ -119,7 +124,7 @@ class Report {
   // Entries by worst-case depth, deepest first; ties by name.
   const std::vector<EntryReport>& entries() const { return entries_; }
   // The LIMIT nodes with the largest frames (every node if 0), largest first;
-  // ties by name.
+  // ties by name. Superseded definitions are left out.
   std::vector<std::uint32_t> by_frame(std::size_t limit = 0) const;
   const std::vector<UnknownCallee>& unknown_callees() const { return unknown_callees_; }
   const std::vector<UnusedAnnotation>& unused_annotations() const { return unused_; }

@@ -1,6 +1,8 @@
 // Builds the symbol table described in resolve.h in two passes over the
 // units: functions first, then aliases (whose targets must already be
-// known). Names are views into the units' strings, which outlive the table.
+// known); then a node whose global name now resolves elsewhere in its group
+// is superseded. Names are views into the units' strings, which outlive the
+// table.
 #include "resolve.h"
 
 #include <algorithm>
@@ -45,6 +47,14 @@ SymbolTable::SymbolTable(const std::vector<Unit>& units,
   for (std::uint32_t group = 1; group < globals_.size(); ++group)
     for (const auto& [name, definition] : globals_[group])
       other_groups_.emplace(name, definition.node);
+  superseded_.assign(nodes_.size(), false);
+  for (std::uint32_t node = 0; node < nodes_.size(); ++node) {
+    const Function& f = function(node);
+    if (f.binding == Binding::kLocal) continue;
+    const Globals& globals = globals_[group_of(nodes_[node].unit)];
+    auto it = globals.find(f.name);
+    superseded_[node] = it != globals.end() && it->second.node != node;
+  }
 }
 
 void SymbolTable::define_global(std::uint32_t group, std::string_view name, Definition definition) {

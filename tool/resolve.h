@@ -17,6 +17,12 @@
 // the first definition in another group (a module calling another module's
 // export). Duplicate definitions are reported only within a group: two
 // modules may both define init_module.
+//
+// A global function whose name resolves, in its own group, to another
+// definition is superseded: a weak one a strong one beat, a COMDAT copy
+// after the first, the second of two strong definitions. No call reaches it;
+// it keeps its node (and its record) but is no function of the linked
+// program, so it is neither an entry point nor a caller that counts.
 #ifndef KSTACK_TOOL_RESOLVE_H
 #define KSTACK_TOOL_RESOLVE_H
 
@@ -53,6 +59,8 @@ class SymbolTable {
 
   // The node a call from UNIT to SYMBOL reaches, or kNoFunction.
   std::uint32_t resolve(std::uint32_t unit, std::string_view symbol) const;
+  // Whether NODE lost its name to another definition of its link group.
+  bool superseded(std::uint32_t node) const { return superseded_[node]; }
 
   std::size_t size() const { return nodes_.size(); }
   const FunctionId& id(std::uint32_t node) const { return nodes_[node]; }
@@ -83,6 +91,7 @@ class SymbolTable {
   std::vector<Globals> globals_;  // per link group
   Names other_groups_;            // the first definition of a name in groups 1..N
   std::vector<DuplicateDefinition> duplicates_;
+  std::vector<bool> superseded_;  // per node
 };
 
 }  // namespace kstack
