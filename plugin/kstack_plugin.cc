@@ -141,27 +141,35 @@ std::string configured_target(const char* configuration) {
   return std::string(at, strcspn(at, " "));
 }
 
+struct Arguments {
+  bool disable = false;  // load, record nothing
+  bool exclude = false;  // SHF_EXCLUDE: only relocatable links keep the note
+};
+
 // Every key is reported with its full flag, the way GCC names it.
-bool parse_arguments(const plugin_name_args* info, bool& disabled) {
+bool parse_arguments(const plugin_name_args* info, Arguments& args) {
   bool ok = true;
   for (int i = 0; i < info->argc; ++i) {
     const plugin_argument& arg = info->argv[i];
-    if (!strcmp(arg.key, "disable")) {
-      if (arg.value) {
-        error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key, arg.value,
-              arg.key);
-        ok = false;
-      }
-      disabled = true;
+    bool* flag = !strcmp(arg.key, "disable")   ? &args.disable
+                 : !strcmp(arg.key, "exclude") ? &args.exclude
+                                               : nullptr;
+    if (!flag) {
+      if (arg.value)
+        error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs, %qs)",
+              info->base_name, arg.key, arg.value, arg.key, "disable", "exclude");
+      else
+        error("%<-fplugin-arg-%s-%s%>: unknown kstack argument %qs (known: %qs, %qs)",
+              info->base_name, arg.key, arg.key, "disable", "exclude");
+      ok = false;
       continue;
     }
-    if (arg.value)
-      error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs)", info->base_name,
-            arg.key, arg.value, arg.key, "disable");
-    else
-      error("%<-fplugin-arg-%s-%s%>: unknown kstack argument %qs (known: %qs)", info->base_name,
-            arg.key, arg.key, "disable");
-    ok = false;
+    if (arg.value) {
+      error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key, arg.value,
+            arg.key);
+      ok = false;
+    }
+    *flag = true;
   }
   return ok;
 }
@@ -188,17 +196,20 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   }
 
   // Arguments, in one pass.
-  bool disabled = false;
-  if (!parse_arguments(info, disabled)) return 1;
+  Arguments args;
+  if (!parse_arguments(info, args)) return 1;
   register_callback(info->base_name, PLUGIN_INFO, nullptr, &about);
-  if (disabled) return 0;
+  if (args.disable) return 0;
 
   // GCC keeps the stack-usage figures only when asked to; this changes no code.
   flag_stack_usage_info = 1;
 
   // The note section: non-allocated SHT_NOTE, created now, entered at the end.
-  state.section_directive = std::string("\t.section\t") + note::kNoteSection + ",\"\"," +
-                            kstack::compat::note_section_type();
+  // With `exclude` it is also SHF_EXCLUDE ("e"): `ld -r` keeps it, a final
+  // link drops it without an orphan warning (a kernel's vDSO, linked by a
+  // script that does not discard .discard.*; docs/note-format.md).
+  state.section_directive = std::string("\t.section\t") + note::kNoteSection + ",\"" +
+                            (args.exclude ? "e" : "") + "\"," + kstack::compat::note_section_type();
   state.note_section =
       get_unnamed_section(0, output_section_asm_op, state.section_directive.c_str());
 

@@ -1,11 +1,13 @@
 // Plugin arguments follow GCC's convention; a bad one is a GCC error that
 // names the full flag, and the compile fails.
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable')
+// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable', 'exclude')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN-VALUE
-// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable')
+// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable', 'exclude')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable=yes 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: error: '-fplugin-arg-kstack-disable=yes': 'disable' takes no value
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-exclude=1 2>&1 | FileCheck %s --check-prefix=EXCLUDE-VALUE
+// EXCLUDE-VALUE: error: '-fplugin-arg-kstack-exclude=1': 'exclude' takes no value
 
 // `disable` loads the plugin and records nothing.
 // RUN: %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable
