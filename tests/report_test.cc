@@ -723,6 +723,25 @@ TEST(Report, EntryGlobsMatchAliasesToo) {
   EXPECT_EQ(p.depth("first_init", 1).bytes, 56u);
 }
 
+TEST(Report, BudgetAndAcceptGlobsMatchAliasesToo) {
+  // 32-bit arm's SYSCALL_DEFINEx: the body is __se_sys_*, aliased sys_*; the
+  // globs that chose the entries give them their budgets too.
+  Alias read{"sys_read", "__se_sys_read", Binding::kGlobal};
+  Alias poll{"sys_poll", "__se_sys_poll", Binding::kGlobal};
+  ReportOptions options;
+  options.entries = {{"sys_*", {}}};
+  options.budgets = {{"sys_*", 100, {}}};
+  options.accepts = {{"sys_poll", 500, "a known deep path", {}}};
+  Analysed p({unit({function("__se_sys_read", 64), function("__se_sys_poll", 400)}, {read, poll})},
+             std::move(options));
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"__se_sys_poll", "__se_sys_read"}));
+  EXPECT_EQ(p.entry("__se_sys_read").budget, 100u);
+  EXPECT_EQ(p.entry("__se_sys_read").status, EntryStatus::kOk);
+  EXPECT_EQ(p.entry("__se_sys_poll").status, EntryStatus::kOverBudget);
+  EXPECT_NE(p.entry("__se_sys_poll").accepted, nullptr);
+  EXPECT_TRUE(p.unused().empty());
+}
+
 TEST(Report, SupersededDefinitionsAreNoEntryPoints) {
   // Unit 0: the weak __x64_sys_foo (the sys_ni.c stub, 64) calls ni (8),
   // which only it calls, and memmove, which has no record; main (16) calls

@@ -59,6 +59,7 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
       unused_.push_back({"assume '" + options.depth.assumed[a].glob +
                              "' matches no called symbol without a record",
                          options.depth.assumed[a].source});
+  collect_alias_names();
   choose_entries(options);
   std::vector<std::uint32_t> entry_nodes;
   for (const EntryReport& e : entries_) entry_nodes.push_back(e.node);
@@ -66,6 +67,25 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
   judge_entries(options);
 
   collect_unknown_callees();
+}
+
+void Report::collect_alias_names() {
+  alias_names_.assign(symbols_.size(), {});
+  const std::vector<Unit>& units = symbols_.units();
+  for (std::uint32_t u = 0; u < units.size(); ++u)
+    for (const Alias& alias : units[u].aliases) {
+      // An alias whose name another definition took names nothing.
+      const std::uint32_t node = symbols_.resolve(u, alias.target);
+      if (node != kNoFunction && symbols_.resolve(u, alias.name) == node)
+        alias_names_[node].push_back(&alias.name);
+    }
+}
+
+bool Report::glob_matches(const std::string& glob, std::uint32_t node) const {
+  if (glob_match(glob, function(node).name)) return true;
+  for (const std::string* alias : alias_names_[node])
+    if (glob_match(glob, *alias)) return true;
+  return false;
 }
 
 void Report::choose_entries(const ReportOptions& options) {
@@ -86,33 +106,18 @@ void Report::choose_entries(const ReportOptions& options) {
         entries_.emplace_back().node = node;
     return;
   }
-  // A glob matches a function by its name or by one of its aliases' (every
-  // kernel module's init function is aliased init_module); a superseded
-  // definition or alias does not count.
+  // A superseded definition matches no glob: it is not in the program.
   std::vector<bool> used(options.entries.size(), false);
-  std::vector<bool> entry(n, false);
   for (std::uint32_t node = 0; node < n; ++node) {
     if (symbols_.superseded(node)) continue;
+    bool entry = false;
     for (std::size_t g = 0; g < options.entries.size(); ++g) {
-      if (!glob_match(options.entries[g].glob, function(node).name)) continue;
+      if (!glob_matches(options.entries[g].glob, node)) continue;
       used[g] = true;
-      entry[node] = true;
+      entry = true;
     }
+    if (entry) entries_.emplace_back().node = node;
   }
-  const std::vector<Unit>& units = symbols_.units();
-  for (std::uint32_t u = 0; u < units.size(); ++u) {
-    for (const Alias& alias : units[u].aliases) {
-      for (std::size_t g = 0; g < options.entries.size(); ++g) {
-        if (!glob_match(options.entries[g].glob, alias.name)) continue;
-        const std::uint32_t node = symbols_.resolve(u, alias.target);
-        if (node == kNoFunction || symbols_.resolve(u, alias.name) != node) continue;
-        used[g] = true;
-        entry[node] = true;
-      }
-    }
-  }
-  for (std::uint32_t node = 0; node < n; ++node)
-    if (entry[node]) entries_.emplace_back().node = node;
   for (std::size_t g = 0; g < options.entries.size(); ++g)
     if (!used[g])
       unused_.push_back({"entry '" + options.entries[g].glob + "' matches no function",
@@ -124,11 +129,10 @@ void Report::judge_entries(const ReportOptions& options) {
   std::vector<bool> budget_matched(options.budgets.size(), false);
   std::vector<bool> accept_used(options.accepts.size(), false);
   for (EntryReport& entry : entries_) {
-    const std::string& name = function(entry.node).name;
     const Depth& d = depth_of(entry.node);
     entry.budget = options.budget;
     for (std::size_t b = 0; b < options.budgets.size(); ++b) {
-      if (!glob_match(options.budgets[b].glob, name)) continue;
+      if (!glob_matches(options.budgets[b].glob, entry.node)) continue;
       budget_matched[b] = true;
       if (entry.budget_source) continue;  // the first matching line wins
       budget_used[b] = true;
@@ -141,7 +145,7 @@ void Report::judge_entries(const ReportOptions& options) {
       entry.status = EntryStatus::kIncomplete;
     if (entry.status == EntryStatus::kOk) continue;
     for (std::size_t a = 0; a < options.accepts.size(); ++a) {
-      if (!glob_match(options.accepts[a].glob, name)) continue;
+      if (!glob_matches(options.accepts[a].glob, entry.node)) continue;
       accept_used[a] = true;
       if (d.bytes <= options.accepts[a].max_bytes)
         entry.accepted = &options.accepts[a];

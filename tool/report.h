@@ -136,6 +136,11 @@ class Report {
   std::vector<PathStep> worst_path_steps(std::uint32_t node) const;
 
  private:
+  void collect_alias_names();
+  // Whether an entry, budget or accept GLOB names NODE: by its own name or
+  // one of its aliases' (every kernel module's init function is aliased
+  // init_module; on 32-bit arm, sys_read is an alias of __se_sys_read).
+  bool glob_matches(const std::string& glob, std::uint32_t node) const;
   void choose_entries(const ReportOptions& options);
   void judge_entries(const ReportOptions& options);
   void collect_unknown_callees();
@@ -148,6 +153,7 @@ class Report {
   std::vector<EntryReport> entries_;
   std::vector<UnknownCallee> unknown_callees_;
   std::vector<UnusedAnnotation> unused_;
+  std::vector<std::vector<const std::string*>> alias_names_;  // by node
 };
 
 // "16384", "16K" (×1024), "2M" (×1024²): how budgets and sizes are written.
