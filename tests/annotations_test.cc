@@ -166,6 +166,105 @@ TEST(Annotations, JumpsNamesATrampolineAndItsTargets) {
   EXPECT_TRUE(p.options.depth.assumed.empty());
 }
 
+TEST(Annotations, StubNamesItsFrameAndTargets) {
+  const Parsed p = parse(
+      "# arch/x86/entry/thunk_64.S\n"
+      "stub preempt_schedule_thunk  88  preempt_schedule   # pushes, then calls C\n"
+      "stub\tleaf_asm\t1K\r\n"
+      "stub two_calls 16 first second\n");
+  EXPECT_TRUE(p.ok);
+  EXPECT_TRUE(p.diagnostics.empty());
+  ASSERT_EQ(p.options.stubs.size(), 3u);
+  const Stub& thunk = p.options.stubs[0];
+  EXPECT_EQ(thunk.symbol, "preempt_schedule_thunk");
+  EXPECT_EQ(thunk.bytes, 88u);
+  EXPECT_EQ(thunk.targets, (std::vector<std::string>{"preempt_schedule"}));
+  EXPECT_EQ(thunk.source.file, "k.ann");
+  EXPECT_EQ(thunk.source.line, 2u);
+  EXPECT_EQ(thunk.function.unit, kNoFunction);  // not a function of any unit yet
+  const Stub& leaf = p.options.stubs[1];
+  EXPECT_EQ(leaf.symbol, "leaf_asm");
+  EXPECT_EQ(leaf.bytes, 1024u);
+  EXPECT_TRUE(leaf.targets.empty());
+  EXPECT_EQ(leaf.source.line, 3u);
+  EXPECT_EQ(p.options.stubs[2].targets, (std::vector<std::string>{"first", "second"}));
+  // A stub is neither an assumed depth nor a trampoline.
+  EXPECT_TRUE(p.options.depth.assumed.empty());
+  EXPECT_TRUE(p.options.trampolines.empty());
+  EXPECT_TRUE(p.options.added_calls.empty());
+}
+
+TEST(Annotations, StubMistakes) {
+  ReportOptions options;
+  CollectingDiagnostics diagnostics;
+  EXPECT_TRUE(parse_annotations("a.ann", "stub thunk 8 f\n", diagnostics, options));
+  EXPECT_FALSE(parse_annotations("k.ann",
+                                 "stub\n"
+                                 "stub thunk_only\n"
+                                 "stub other lots f\n"
+                                 "stub preempt_*_thunk 88 preempt_schedule\n"
+                                 "stub thunk[12] -8\n"
+                                 "stub thunk 16 g\n"
+                                 "stub fine 8\n",
+                                 diagnostics, options));
+  EXPECT_EQ(diagnostics.errors, 6);
+  EXPECT_EQ(diagnostics.lines,
+            (std::vector<std::string>{
+                error(1, "'stub' needs a symbol and a number of bytes"),
+                error(2, "'stub' needs a symbol and a number of bytes"),
+                error(3, "frame 'lots' is not a number"),
+                error(4, "a stub defines one function: 'preempt_*_thunk' is a glob"),
+                error(5, "a stub defines one function: 'thunk[12]' is a glob"),
+                error(6, "stub 'thunk' is already defined at a.ann:1"),
+            }));
+  ASSERT_EQ(options.stubs.size(), 2u);
+  EXPECT_EQ(options.stubs[0].source.file, "a.ann");
+  EXPECT_EQ(options.stubs[1].symbol, "fine");
+}
+
+TEST(Annotations, StubsBecomeWeakFunctionsOfOneUnitPerFile) {
+  ReportOptions options;
+  CollectingDiagnostics diagnostics;
+  ASSERT_TRUE(
+      parse_annotations("a.ann", "stub thunk 88 schedule\nstub leaf 8\n", diagnostics, options));
+  ASSERT_TRUE(parse_annotations("b.ann", "\nstub other 16 f g\n", diagnostics, options));
+  std::vector<Unit> units(2);
+  units[0].input = "main.o";
+  units[1].input = "lib.o";
+  append_stub_units(options, units);
+  ASSERT_EQ(units.size(), 4u);
+  EXPECT_EQ(units[2].input, "a.ann");
+  EXPECT_EQ(units[3].input, "b.ann");
+  ASSERT_EQ(units[2].functions.size(), 2u);
+  ASSERT_EQ(units[3].functions.size(), 1u);
+  EXPECT_EQ(options.stubs[0].function.unit, 2u);
+  EXPECT_EQ(options.stubs[0].function.index, 0u);
+  EXPECT_EQ(options.stubs[1].function.unit, 2u);
+  EXPECT_EQ(options.stubs[1].function.index, 1u);
+  EXPECT_EQ(options.stubs[2].function.unit, 3u);
+  EXPECT_EQ(options.stubs[2].function.index, 0u);
+
+  const Function& thunk = units[2].functions[0];
+  EXPECT_EQ(thunk.name, "thunk");
+  EXPECT_EQ(thunk.binding, Binding::kWeak);
+  EXPECT_EQ(thunk.frame_kind, FrameKind::kStatic);
+  EXPECT_EQ(thunk.frame_size, 88u);
+  EXPECT_EQ(thunk.file, "a.ann");
+  EXPECT_EQ(thunk.line, 1u);
+  ASSERT_EQ(thunk.calls.size(), 1u);
+  EXPECT_EQ(thunk.calls[0].callee, "schedule");
+  EXPECT_EQ(thunk.calls[0].kind, CallKind::kDirect);
+  EXPECT_FALSE(thunk.calls[0].tail);
+  EXPECT_EQ(thunk.calls[0].file, "a.ann");
+  EXPECT_EQ(thunk.calls[0].line, 1u);
+  EXPECT_TRUE(units[2].functions[1].calls.empty());
+  const Function& other = units[3].functions[0];
+  EXPECT_EQ(other.line, 2u);
+  ASSERT_EQ(other.calls.size(), 2u);
+  EXPECT_EQ(other.calls[1].callee, "g");
+  EXPECT_EQ(other.calls[1].line, 2u);
+}
+
 TEST(Annotations, DirectivesAddToWhatIsThere) {
   ReportOptions options;
   options.entries.push_back({"from_the_command_line", {}});
@@ -205,7 +304,7 @@ TEST(Annotations, EmptyFilesSayNothing) {
     EXPECT_TRUE(p.options.entries.empty() && p.options.budgets.empty() &&
                 p.options.accepts.empty() && p.options.added_calls.empty() &&
                 p.options.depth.assumed.empty() && p.options.depth.recursion.empty() &&
-                p.options.trampolines.empty())
+                p.options.trampolines.empty() && p.options.stubs.empty())
         << text;
   }
 }

@@ -6,6 +6,7 @@
 
 #include <ostream>
 
+#include "annotations.h"
 #include "depth.h"
 #include "graph.h"
 #include "program_builder.h"
@@ -1030,6 +1031,219 @@ TEST(WorstPathSteps, TheLargestStackIsTheDepthWhenTheRecursionEndsThePath) {
   const std::vector<PathStep> path = p.report.worst_path_steps(p.node("start"));
   EXPECT_EQ(steps_of(path),
             (std::vector<Step>{{"start", 16, 0, 16}, {"f", 48, 16, 64}, {"f", 48, 112, 160}}));
+}
+
+// ---------------------------------------------------------------------------
+// Stubs (`stub`): code with no record that the user gives a frame and calls.
+
+Stub stub(const std::string& symbol, std::uint64_t bytes, std::vector<std::string> targets,
+          std::uint32_t line = 1) {
+  Stub s;
+  s.symbol = symbol;
+  s.bytes = bytes;
+  s.targets = std::move(targets);
+  s.source = {"k.ann", line};
+  return s;
+}
+
+// OPTIONS with STUBS, which are appended to UNITS as kstack report does.
+ReportOptions with_stubs(std::vector<Unit>& units, std::vector<Stub> stubs,
+                         ReportOptions options = {}) {
+  options.stubs = std::move(stubs);
+  append_stub_units(options, units);
+  return options;
+}
+
+TEST(Stub, ItsDepthIsItsBytesAndItsDeepestTarget) {
+  // lock (16) calls preempt_schedule_thunk at x.c:5. The thunk pushes 88
+  // bytes and calls preempt_schedule (100, which calls leaf, 8) and other
+  // (40). thunk: 88 + max(100 + 8, 40) = 196; lock: 16 + 196 = 212.
+  std::vector<Unit> units = {unit({function("lock", 16, {call_at("preempt_schedule_thunk", 5)}),
+                                   function("preempt_schedule", 100, {call_to("leaf")}),
+                                   function("leaf", 8), function("other", 40)})};
+  ReportOptions options =
+      with_stubs(units, {stub("preempt_schedule_thunk", 88, {"preempt_schedule", "other"}, 3)});
+  Analysed p(std::move(units), std::move(options));
+  const std::uint32_t thunk = p.node("preempt_schedule_thunk", 1);
+  EXPECT_EQ(p.report.unit_of(thunk).input, "k.ann");
+  EXPECT_EQ(p.report.depth_of(thunk).bytes, 196u);
+  EXPECT_TRUE(p.report.depth_of(thunk).complete);
+  EXPECT_EQ(p.report.depth_of(thunk).next, p.node("preempt_schedule"));
+  EXPECT_EQ(p.depth("lock").bytes, 212u);
+  EXPECT_TRUE(p.depth("lock").complete);
+  EXPECT_EQ(p.depth("lock").next, thunk);
+  // A node like any other: called, so lock is the only root.
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"lock"}));
+  EXPECT_EQ(p.entered("preempt_schedule").bytes, 16u + 88u);
+  EXPECT_TRUE(p.report.unknown_callees().empty());
+  EXPECT_TRUE(p.unused().empty());
+
+  // The path shows the stub where the annotation says it, and its calls as
+  // made from there.
+  const std::vector<PathStep> path = p.report.worst_path_steps(p.node("lock"));
+  EXPECT_EQ(steps_of(path), (std::vector<Step>{{"lock", 16, 0, 16},
+                                               {"preempt_schedule_thunk", 88, 16, 104},
+                                               {"preempt_schedule", 100, 104, 204},
+                                               {"leaf", 8, 204, 212}}));
+  ASSERT_EQ(path.size(), 4u);
+  EXPECT_EQ(path[1].node, thunk);
+  EXPECT_EQ(path[1].call->file, "x.c");
+  EXPECT_EQ(path[1].call->line, 5u);
+  EXPECT_EQ(p.report.function(thunk).file, "k.ann");
+  EXPECT_EQ(p.report.function(thunk).line, 3u);
+  EXPECT_EQ(path[2].call->file, "k.ann");
+  EXPECT_EQ(path[2].call->line, 3u);
+  EXPECT_FALSE(path[2].call->tail);
+}
+
+TEST(Stub, WithoutTargetsItIsALeaf) {
+  // f (8) calls leaf_asm, g (8) tail-calls it; the stub uses 24.
+  std::vector<Unit> units = {unit(
+      {function("f", 8, {call_to("leaf_asm")}), function("g", 8, {call_to("leaf_asm", true)})})};
+  ReportOptions options = with_stubs(units, {stub("leaf_asm", 24, {})});
+  Analysed p(std::move(units), std::move(options));
+  EXPECT_EQ(p.depth("f").bytes, 32u);
+  EXPECT_TRUE(p.depth("f").complete);
+  EXPECT_EQ(p.depth("g").bytes, 24u);
+  EXPECT_EQ(p.depth("leaf_asm", 1).bytes, 24u);
+  EXPECT_EQ(p.depth("leaf_asm", 1).next, kNoFunction);
+  EXPECT_TRUE(p.report.unknown_callees().empty());
+}
+
+TEST(Stub, ARecordOfTheSameNameWins) {
+  // thunk has a record (40, strong), weak_thunk a weak one (24), read before
+  // the stubs; both are stubs too, of 88 bytes calling big (500). Calls
+  // reach the records; the stubs are superseded: no entry, no row of the
+  // functions by frame, and each line is reported.
+  std::vector<Unit> units = {
+      unit({function("main", 16, {call_to("thunk"), call_to("weak_thunk")}), function("thunk", 40),
+            function("weak_thunk", 24, {}, Binding::kWeak), function("big", 500)})};
+  ReportOptions options =
+      with_stubs(units, {stub("thunk", 88, {"big"}, 1), stub("weak_thunk", 88, {"big"}, 2)});
+  Analysed p(std::move(units), std::move(options));
+  EXPECT_EQ(p.depth("main").bytes, 16u + 40u);
+  EXPECT_EQ(p.depth("main").next, p.node("thunk"));
+  for (const char* name : {"thunk", "weak_thunk"}) {
+    SCOPED_TRACE(name);
+    EXPECT_TRUE(p.report.symbols().superseded(p.node(name, 1)));
+    EXPECT_FALSE(p.report.symbols().superseded(p.node(name, 0)));
+  }
+  // big is called only by the stubs, which are not in the program: a root.
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"big", "main"}));
+  EXPECT_EQ(p.names(p.report.by_frame()),
+            (std::vector<std::string>{"big", "thunk", "weak_thunk", "main"}));
+  EXPECT_EQ(p.unused(), (std::vector<std::string>{
+                            "stub 'thunk' has a record, which wins @k.ann:1",
+                            "stub 'weak_thunk' has a record, which wins @k.ann:2",
+                        }));
+}
+
+TEST(Stub, AnIncompleteTargetMakesItIncomplete) {
+  // lock (16) calls thunk (88), which calls preempt_schedule (100), which
+  // calls mystery (no record); irq (8) calls asm_helper (32), which calls
+  // missing (no record) and leaf (8). Targets are global names: unit 1's
+  // static leaf is not reached by asm_helper, unit 2's global one is.
+  std::vector<Unit> units = {unit({function("lock", 16, {call_to("thunk")}),
+                                   function("preempt_schedule", 100, {call_to("mystery")}),
+                                   function("irq", 8, {call_to("asm_helper")})}),
+                             unit({function("leaf", 300, {}, Binding::kLocal),
+                                   function("uses_leaf", 8, {call_to("leaf")})}),
+                             unit({function("leaf", 8)})};
+  ReportOptions options = with_stubs(units, {stub("thunk", 88, {"preempt_schedule"}, 1),
+                                             stub("asm_helper", 32, {"missing", "leaf"}, 2)});
+  Analysed p(std::move(units), std::move(options));
+  const std::uint32_t thunk = p.node("thunk", 3);
+  EXPECT_EQ(p.report.depth_of(thunk).bytes, 188u);
+  EXPECT_FALSE(p.report.depth_of(thunk).complete);
+  EXPECT_EQ(p.depth("lock").bytes, 204u);
+  EXPECT_FALSE(p.depth("lock").complete);
+  ASSERT_EQ(p.reason_kinds("lock"), (std::vector<Reason::Kind>{Reason::kUnknownCallee}));
+  const Reason& mystery = p.report.depth().reasons[p.depth("lock").reasons[0]];
+  EXPECT_EQ(mystery.detail, "mystery");
+  EXPECT_EQ(mystery.node, p.node("preempt_schedule"));
+  // asm_helper: 32 + 8 (unit 2's leaf), a lower bound for its own unknown.
+  const std::uint32_t helper = p.node("asm_helper", 3);
+  EXPECT_EQ(p.report.depth_of(helper).bytes, 40u);
+  EXPECT_EQ(p.report.depth_of(helper).next, p.node("leaf", 2));
+  EXPECT_FALSE(p.report.depth_of(helper).complete);
+  EXPECT_EQ(p.depth("irq").bytes, 48u);
+  EXPECT_FALSE(p.depth("irq").complete);
+  ASSERT_EQ(p.report.unknown_callees().size(), 2u);
+  EXPECT_EQ(p.report.unknown_callees()[0].symbol, "missing");
+  EXPECT_EQ(p.report.unknown_callees()[0].first_caller, helper);
+  EXPECT_EQ(p.report.unknown_callees()[1].symbol, "mystery");
+  EXPECT_TRUE(p.unused().empty());
+}
+
+TEST(Stub, ATargetCanBeATrampolineOrAnAssumedDepth) {
+  // f (8) calls thunk (16), which calls __SCT__op (a trampoline to impl,
+  // 100) and memcpy_asm (assumed 64): 8 + 16 + 100 = 124.
+  std::vector<Unit> units = {unit({function("f", 8, {call_to("thunk")}), function("impl", 100)})};
+  ReportOptions base = with_trampolines({jumps("__SCT__op", {"impl"})});
+  base.depth.assumed = {{"memcpy_asm", 64, {"k.ann", 2}}};
+  ReportOptions options =
+      with_stubs(units, {stub("thunk", 16, {"__SCT__op", "memcpy_asm"}, 3)}, std::move(base));
+  Analysed p(std::move(units), std::move(options));
+  EXPECT_EQ(p.depth("f").bytes, 124u);
+  EXPECT_TRUE(p.depth("f").complete);
+  const std::vector<PathStep> path = p.report.worst_path_steps(p.node("f"));
+  ASSERT_EQ(path.size(), 3u);
+  EXPECT_EQ(path[2].symbol, "impl");
+  EXPECT_EQ(path[2].via, "__SCT__op");
+  EXPECT_TRUE(p.unused().empty());
+}
+
+TEST(Stub, RecursionThroughAStubIsFound) {
+  // start (8) calls schedule (50), which calls thunk (88), which calls
+  // schedule again: one recursive component of two members.
+  auto program = [] {
+    return std::vector<Unit>{unit({function("start", 8, {call_to("schedule")}),
+                                   function("schedule", 50, {call_to("thunk")})})};
+  };
+  std::vector<Unit> units = program();
+  ReportOptions options = with_stubs(units, {stub("thunk", 88, {"schedule"})});
+  Analysed p(std::move(units), std::move(options));
+  EXPECT_FALSE(p.depth("start").complete);
+  EXPECT_EQ(p.reason_kinds("start"), (std::vector<Reason::Kind>{Reason::kRecursion}));
+  ASSERT_EQ(p.report.depth().cycles.size(), 1u);
+  EXPECT_EQ(p.names(p.report.depth().cycles[0].members),
+            (std::vector<std::string>{"schedule", "thunk"}));
+  EXPECT_TRUE(p.unused().empty());
+  // At most two activations: (2 - 1) × 88 + 88 (thunk's last activation,
+  // the deeper) = 176; start 8 + 176.
+  units = program();
+  options = with_stubs(units, {stub("thunk", 88, {"schedule"})}, with_bound("thunk", 2));
+  Analysed q(std::move(units), std::move(options));
+  EXPECT_TRUE(q.depth("start").complete);
+  EXPECT_EQ(q.depth("start").bytes, 8u + 176u);
+  EXPECT_EQ(q.report.depth().cycles[0].max_frame, 88u);
+}
+
+TEST(Stub, OneNothingCallsIsReportedUnlessItIsAnEntry) {
+  // main (16) calls helper (8); stubs gone (calls helper) and asm_entry
+  // (calls main) are called by nothing.
+  auto program = [] {
+    return std::vector<Unit>{
+        unit({function("main", 16, {call_to("helper")}), function("helper", 8)})};
+  };
+  std::vector<Stub> stubs = {stub("gone", 8, {"helper"}, 1), stub("asm_entry", 24, {"main"}, 2)};
+  // Named entries: asm_entry is one, gone is stale.
+  std::vector<Unit> units = program();
+  ReportOptions named;
+  named.entries = {{"asm_*", {}}};
+  named = with_stubs(units, stubs, std::move(named));
+  Analysed p(std::move(units), std::move(named));
+  EXPECT_EQ(p.entry_names(), (std::vector<std::string>{"asm_entry"}));
+  EXPECT_EQ(p.depth("asm_entry", 1).bytes, 24u + 16u + 8u);
+  EXPECT_EQ(p.unused(),
+            (std::vector<std::string>{
+                "stub 'gone' is called by no function and is no entry point @k.ann:1"}));
+  // Default entries: every root is one, the stubs too, and nothing is stale.
+  units = program();
+  ReportOptions roots = with_stubs(units, stubs);
+  Analysed q(std::move(units), std::move(roots));
+  EXPECT_EQ(q.entry_names(), (std::vector<std::string>{"asm_entry", "gone"}));
+  EXPECT_TRUE(q.unused().empty());
 }
 
 }  // namespace

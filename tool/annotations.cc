@@ -1,6 +1,7 @@
 // The annotation file parser (see annotations.h for the directives). A line
 // is split into words; the first names the directive, which checks its own
-// word count and numbers.
+// word count and numbers. Stubs become records of their own afterwards
+// (append_stub_units), once every file is read.
 #include "annotations.h"
 
 #include <vector>
@@ -65,6 +66,22 @@ class LineParser {
       trampoline.file = file_;
       trampoline.line = line_;
       options.trampolines.push_back(std::move(trampoline));
+      return true;
+    }
+    if (directive == "stub") {
+      if (n < 3) return fail("'stub' needs a symbol and a number of bytes");
+      Stub stub;
+      stub.symbol = words[1];
+      if (has_glob_characters(stub.symbol))
+        return fail("a stub defines one function: '" + stub.symbol + "' is a glob");
+      if (!bytes(words[2], "frame", stub.bytes)) return false;
+      for (const Stub& other : options.stubs)
+        if (other.symbol == stub.symbol)
+          return fail("stub '" + stub.symbol + "' is already defined at " + other.source.file +
+                      ":" + std::to_string(other.source.line));
+      stub.targets.assign(words.begin() + 3, words.end());
+      stub.source = source();
+      options.stubs.push_back(std::move(stub));
       return true;
     }
     if (directive == "assume") {
@@ -146,6 +163,34 @@ bool parse_annotations(const std::string& file, std::string_view text, Diagnosti
 bool read_annotations(const std::string& path, Diagnostics& diagnostics, ReportOptions& options) {
   const std::optional<std::string> text = read_text_file(path, diagnostics);
   return text && parse_annotations(path, *text, diagnostics, options);
+}
+
+void append_stub_units(ReportOptions& options, std::vector<Unit>& units) {
+  const std::size_t first = units.size();
+  for (Stub& stub : options.stubs) {
+    std::size_t u = first;
+    while (u < units.size() && units[u].input != stub.source.file) ++u;
+    if (u == units.size()) {
+      Unit& unit = units.emplace_back();
+      unit.input = unit.main_input = stub.source.file;
+      unit.producer = "kstack annotations";
+    }
+    Function f;
+    f.name = f.su_name = stub.symbol;
+    f.file = stub.source.file;
+    f.line = stub.source.line;
+    f.binding = Binding::kWeak;  // a record of the same name wins
+    f.frame_size = f.static_size = stub.bytes;
+    for (const std::string& target : stub.targets) {
+      Call& call = f.calls.emplace_back();
+      call.callee = target;
+      call.file = stub.source.file;
+      call.line = stub.source.line;
+    }
+    stub.function = {static_cast<std::uint32_t>(u),
+                     static_cast<std::uint32_t>(units[u].functions.size())};
+    units[u].functions.push_back(std::move(f));
+  }
 }
 
 }  // namespace kstack

@@ -11,13 +11,10 @@
 #include <unordered_map>
 
 namespace kstack {
-namespace {
 
 bool has_glob_characters(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
 }
-
-}  // namespace
 
 bool glob_match(const std::string& glob, const std::string& name) {
   if (!has_glob_characters(glob)) return glob == name;

@@ -91,6 +91,8 @@ class CallGraph {
 
 // Whether NAME matches the shell-style GLOB (*, ?, [...]).
 bool glob_match(const std::string& glob, const std::string& name);
+// Whether TEXT has a character that makes it a glob rather than a name.
+bool has_glob_characters(const std::string& text);
 
 }  // namespace kstack
 

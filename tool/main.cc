@@ -55,8 +55,9 @@ constexpr char kUsage[] =
   "  --entry=GLOB          an entry point (repeatable); default: the functions nothing\n"   \
   "                        calls\n"                                                         \
   "  --budget=BYTES        the stack budget of every entry point (16384, 16K)\n"            \
-  "  --annotations=FILE    calls, assumed depths, recursion bounds, entries, budgets and\n" \
-  "                        accepted offenders (docs/annotations.md); repeatable\n"          \
+  "  --annotations=FILE    calls, trampolines, stubs, assumed depths, recursion bounds,\n"  \
+  "                        entries, budgets and accepted offenders\n"                       \
+  "                        (docs/annotations.md); repeatable\n"                             \
   "  --assume=GLOB=BYTES   the depth of symbols with no record, e.g. memcpy=64\n"           \
   "  --module=FILE         FILE is linked on its own (a kernel module, a shared object):\n" \
   "                        its calls reach its own globals first, then the other\n"         \
@@ -269,6 +270,7 @@ bool load_program(AnalysisArguments& analysis, StderrDiagnostics& diagnostics,
     analysis.options.link_groups.resize(units.size(), ++group);
   }
   kstack::strip_source_prefixes(units, analysis.strip_prefixes);
+  kstack::append_stub_units(analysis.options, units);
   return !diagnostics.had_error();
 }
 

@@ -61,6 +61,7 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
                          options.depth.assumed[a].source});
   collect_alias_names();
   choose_entries(options);
+  check_stubs(options);
   std::vector<std::uint32_t> entry_nodes;
   for (const EntryReport& e : entries_) entry_nodes.push_back(e.node);
   entered_ = analyse_entry_depths(graph_, depth_, entry_nodes);
@@ -122,6 +123,24 @@ void Report::choose_entries(const ReportOptions& options) {
     if (!used[g])
       unused_.push_back({"entry '" + options.entries[g].glob + "' matches no function",
                          options.entries[g].source});
+}
+
+// A stub that is superseded (a record has its name) or that nothing calls
+// and no entry glob names is most likely stale, or a typo.
+void Report::check_stubs(const ReportOptions& options) {
+  if (options.stubs.empty()) return;
+  std::vector<bool> entry(symbols_.size(), false);
+  for (const EntryReport& e : entries_) entry[e.node] = true;
+  for (const Stub& stub : options.stubs) {
+    if (stub.function.unit == kNoFunction) continue;
+    const std::uint32_t node = symbols_.node(stub.function);
+    if (symbols_.superseded(node))
+      unused_.push_back({"stub '" + stub.symbol + "' has a record, which wins", stub.source});
+    else if (!graph_.called(node) && !entry[node])
+      unused_.push_back(
+          {"stub '" + stub.symbol + "' is called by no function and is no entry point",
+           stub.source});
+  }
 }
 
 void Report::judge_entries(const ReportOptions& options) {

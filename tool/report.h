@@ -46,12 +46,26 @@ struct EntryGlob {
   Source source;
 };
 
+// Code with no record that the user describes (`stub`): SYMBOL uses BYTES of
+// stack of its own, counted as a frame is, and calls each TARGET (none: a
+// leaf). Unlike an assumed depth it is a function of the call graph:
+// append_stub_units (annotations.h) makes it one, weak so that a record of
+// the same name wins, and notes here where it put it.
+struct Stub {
+  std::string symbol;  // one name, no glob
+  std::uint64_t bytes = 0;
+  std::vector<std::string> targets;
+  Source source;
+  FunctionId function{kNoFunction, 0};  // kNoFunction unit: not appended
+};
+
 // Everything the user can say about a program, from options and from
 // annotation files.
 struct ReportOptions {
   DepthOptions depth;
   std::vector<AddedCalls> added_calls;
   std::vector<Trampoline> trampolines;  // the first matching one wins
+  std::vector<Stub> stubs;              // functions of the units once appended
   std::vector<EntryGlob> entries;       // none: the roots of the call graph
   std::optional<std::uint64_t> budget;
   std::vector<Budget> budgets;
@@ -108,7 +122,8 @@ struct PathStep {
 
 class Report {
  public:
-  // Precondition: UNITS and OPTIONS outlive the report.
+  // Precondition: UNITS and OPTIONS outlive the report, and UNITS hold the
+  // stubs of OPTIONS (append_stub_units) if it has any.
   Report(const std::vector<Unit>& units, const ReportOptions& options);
 
   const SymbolTable& symbols() const { return symbols_; }
@@ -142,6 +157,7 @@ class Report {
   // init_module; on 32-bit arm, sys_read is an alias of __se_sys_read).
   bool glob_matches(const std::string& glob, std::uint32_t node) const;
   void choose_entries(const ReportOptions& options);
+  void check_stubs(const ReportOptions& options);
   void judge_entries(const ReportOptions& options);
   void collect_unknown_callees();
 

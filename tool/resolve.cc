@@ -21,8 +21,10 @@ SymbolTable::SymbolTable(const std::vector<Unit>& units,
   nodes_.reserve(functions);
   globals_.resize(groups);
   globals_[0].reserve(functions);
+  first_node_.reserve(units.size());
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     const Unit& unit = units[u];
+    first_node_.push_back(static_cast<std::uint32_t>(nodes_.size()));
     for (std::uint32_t i = 0; i < unit.functions.size(); ++i) {
       const Function& f = unit.functions[i];
       const std::uint32_t node = static_cast<std::uint32_t>(nodes_.size());

@@ -64,6 +64,9 @@ class SymbolTable {
 
   std::size_t size() const { return nodes_.size(); }
   const FunctionId& id(std::uint32_t node) const { return nodes_[node]; }
+  // The node of units[id.unit].functions[id.index]: nodes are numbered in
+  // input order.
+  std::uint32_t node(const FunctionId& id) const { return first_node_[id.unit] + id.index; }
   const Function& function(std::uint32_t node) const {
     return units_[nodes_[node].unit].functions[nodes_[node].index];
   }
@@ -91,7 +94,8 @@ class SymbolTable {
   std::vector<Globals> globals_;  // per link group
   Names other_groups_;            // the first definition of a name in groups 1..N
   std::vector<DuplicateDefinition> duplicates_;
-  std::vector<bool> superseded_;  // per node
+  std::vector<bool> superseded_;           // per node
+  std::vector<std::uint32_t> first_node_;  // per unit
 };
 
 }  // namespace kstack
