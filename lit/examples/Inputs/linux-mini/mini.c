@@ -99,3 +99,17 @@ void handle_irq_event(int n);
 NOINLINE void stranger(int n) { if (n) handle_irq_event(n - 1); KEEP(); }
 NOINLINE void handle_irq_event_percpu(int n) { stranger(n); KEEP(); }
 NOINLINE void handle_irq_event(int n) { handle_irq_event_percpu(n); KEEP(); }
+
+/* PREEMPT_DYNAMIC: preempt_schedule() is a static call whose target is an
+   assembly thunk (arch/x86/entry/thunk_64.S) that pushes registers and then
+   calls the C function. */
+NOINLINE void preempt_schedule(void) { FRAME(120); }
+void use_preempt(void) { asm volatile("call __SCT__preempt_schedule" ::: "memory"); }
+asm(".pushsection .text\n"
+    ".globl preempt_schedule_thunk\n"
+    "preempt_schedule_thunk:\n"
+    "\tpushq %rbp\n"
+    "\tcall preempt_schedule\n"
+    "\tpopq %rbp\n"
+    "\tret\n"
+    ".popsection");

@@ -19,3 +19,5 @@ void setup(void)
 	kthread_run(my_thread, NULL, "mini");
 	INIT_WORK(&w, my_work_fn);
 }
+/* As kernel/sched/core.c: the target is a macro of the arch's preempt.h. */
+DEFINE_STATIC_CALL(preempt_schedule, preempt_schedule_dynamic_enabled);
