@@ -73,14 +73,15 @@ void print_reasons(std::ostream& out, const Report& report, const Depth& d) {
 
 }  // namespace
 
-bool print_check(std::ostream& out, const Report& report, bool incomplete_is_error) {
+bool print_check(std::ostream& out, const Report& report, IncompleteBounds incomplete) {
   bool any_error = false;
   for (const EntryReport& entry : report.entries()) {
     if (!entry.fails()) continue;
     const std::string& name = report.function(entry.node).name;
     const Depth& d = report.depth_of(entry.node);
     const bool over = entry.status == EntryStatus::kOverBudget;
-    const bool error = over || incomplete_is_error;
+    if (!over && incomplete == IncompleteBounds::kIgnore) continue;
+    const bool error = over || incomplete == IncompleteBounds::kError;
     any_error |= error;
     out << where_defined(report, entry.node) << (error ? ": error: " : ": warning: ");
     if (over) {

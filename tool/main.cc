@@ -94,6 +94,8 @@ constexpr char kCheckUsage[] =
     "\n"
     "options:\n"
     "  --allow-incomplete    report incomplete bounds as warnings, not errors\n"
+    "  --ignore-incomplete   say nothing about incomplete bounds but their count (a\n"
+    "                        lower bound over budget is still an error)\n"
     "  --write-accepts=FILE  write 'accept' lines for today's failing entries: a\n"
     "                        baseline to pass with --annotations\n" KSTACK_ANALYSIS_OPTIONS;
 
@@ -346,7 +348,7 @@ int run_report(const std::vector<std::string>& args) {
 
 int run_check(const std::vector<std::string>& args) {
   AnalysisArguments analysis;
-  bool allow_incomplete = false;
+  auto incomplete_bounds = kstack::IncompleteBounds::kError;
   std::string accepts_file;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const Parsed parsed = parse_analysis_argument(args, i, analysis, kCheckUsage);
@@ -355,7 +357,9 @@ int run_check(const std::vector<std::string>& args) {
     if (parsed == Parsed::kTaken) continue;
     const std::string& arg = args[i];
     if (arg == "--allow-incomplete") {
-      allow_incomplete = true;
+      incomplete_bounds = kstack::IncompleteBounds::kWarning;
+    } else if (arg == "--ignore-incomplete") {
+      incomplete_bounds = kstack::IncompleteBounds::kIgnore;
     } else if (auto file = option_value(arg, "--write-accepts")) {
       if (file->empty()) return usage_error("--write-accepts needs a FILE", kCheckUsage);
       accepts_file = *file;
@@ -375,7 +379,7 @@ int run_check(const std::vector<std::string>& args) {
   }
   const kstack::Report report(units, analysis.options);
   warn_unused_annotations(report);
-  const bool over = kstack::print_check(std::cerr, report, !allow_incomplete);
+  const bool over = kstack::print_check(std::cerr, report, incomplete_bounds);
   if (!accepts_file.empty()) {
     write_output(accepts_file, diagnostics, [&](std::ostream& out) {
       out << "# kstack baseline: entry points failing today, accepted up to their current depth\n";

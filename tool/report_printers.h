@@ -36,10 +36,13 @@ void print_report_dot(std::ostream& out, const Report& report, const ReportPrint
 // each with its worst path as a code flow.
 void print_report_sarif(std::ostream& out, const Report& report, const ReportPrintOptions& options);
 
+// What `kstack check` makes of an unaccepted incomplete bound.
+enum class IncompleteBounds { kError, kWarning, kIgnore };
+
 // `kstack check`: GCC-style diagnostics for each failing entry, its worst
-// path as notes. INCOMPLETE_IS_ERROR makes an unaccepted incomplete bound an
-// error rather than a warning. Returns whether any error was printed.
-bool print_check(std::ostream& out, const Report& report, bool incomplete_is_error);
+// path as notes; incomplete bounds as INCOMPLETE says (kIgnore: no
+// diagnostic at all). Returns whether any error was printed.
+bool print_check(std::ostream& out, const Report& report, IncompleteBounds incomplete);
 
 // Accept lines for every failing entry, at its current depth: a baseline.
 void print_accepts(std::ostream& out, const Report& report, const std::string& reason);
