@@ -650,8 +650,9 @@ fi
 cache_result=n/a
 if ((caches)); then
   section "h. the same kernel through ccache and distcc"
-  # A copy everyone can read: distccd compiles as nobody.
-  shared=/var/tmp/kstack-caches/$flavour
+  # A copy everyone can read (distccd compiles as nobody), one per work
+  # directory so that two runs never replace each other's plugin.
+  shared=/var/tmp/kstack-caches/$(sha256sum <<<"$work" | cut -c1-12)-$flavour
   mkdir -p "$shared" && chmod 755 /var/tmp/kstack-caches "$shared"
   cp "$plugin" "$shared/kstack.so"
   printf '#!/bin/sh\nexec %s -fplugin=%s -fplugin-arg-kstack-exclude "$@"\n' "$cc" "$shared/kstack.so" \
