@@ -292,8 +292,8 @@ TEST(Resolve, ModulesLinkOnTheirOwn) {
   EXPECT_EQ(p.path(2, "init_module"),
             (std::vector<std::string>{"init_module", "second_object", "exported_by_1"}));
   // Within one group, a second strong definition is still a duplicate.
-  Program q({unit({function("f", 8)}), unit({function("g", 8)}), unit({function("g", 16)})}, {},
-            {}, {0, 1, 1});
+  Program q({unit({function("f", 8)}), unit({function("g", 8)}), unit({function("g", 16)})}, {}, {},
+            {0, 1, 1});
   ASSERT_EQ(q.symbols.duplicates().size(), 1u);
   EXPECT_EQ(q.symbols.duplicates()[0].symbol, "g");
 }
