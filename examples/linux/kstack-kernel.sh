@@ -696,7 +696,9 @@ if ((caches)); then
       --jobs "$jobs" --enable-tcp-insecure --log-file "$distcc_dir/distccd.$port.log" \
       --pid-file "$distcc_dir/distccd.$port.pid"
   done
-  trap 'kill $(cat "$distcc_dir"/distccd.*.pid 2>/dev/null) 2>/dev/null; rm -rf "$tmp"' EXIT
+  # (|| true: under set -e a failing command in an EXIT trap becomes the
+  # script's exit status, and the servers are normally gone by then)
+  trap 'kill $(cat "$distcc_dir"/distccd.*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$tmp"' EXIT
   DISTCC_HOSTS="127.0.0.1:3733/$jobs 127.0.0.1:3734/$jobs" DISTCC_FALLBACK=0 \
     DISTCC_DIR=$distcc_dir build_jobs=$((2 * jobs)) build distcc "" "distcc $shared/kstack-$cc"
   kill $(cat "$distcc_dir"/distccd.*.pid) 2>/dev/null || true
