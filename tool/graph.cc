@@ -16,9 +16,9 @@ bool has_glob_characters(const std::string& text) {
   return text.find_first_of("*?[") != std::string::npos;
 }
 
-bool glob_match(const std::string& glob, const std::string& name) {
-  if (!has_glob_characters(glob)) return glob == name;
-  return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+bool Glob::matches(const std::string& name) const {
+  if (literal_) return *pattern_ == name;
+  return fnmatch(pattern_->c_str(), name.c_str(), 0) == 0;
 }
 
 CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions,
@@ -28,8 +28,9 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
   std::unordered_map<std::uint32_t, std::vector<const AddedCalls*>> added_to;
   for (const AddedCalls& addition : additions) {
     bool matched = false;
+    const Glob caller(addition.caller);
     for (std::uint32_t node = 0; node < n; ++node) {
-      if (!glob_match(addition.caller, symbols.function(node).name)) continue;
+      if (!caller.matches(symbols.function(node).name)) continue;
       added_to[node].push_back(&addition);
       matched = true;
     }
@@ -40,9 +41,11 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
   offsets_.push_back(0);
   called_.assign(n, false);
   std::vector<bool> trampoline_used(trampolines.size(), false);
+  std::vector<Glob> trampoline_globs;
+  for (const Trampoline& trampoline : trampolines) trampoline_globs.emplace_back(trampoline.symbol);
   auto trampoline_for = [&](const std::string& symbol) -> const Trampoline* {
     for (std::size_t t = 0; t < trampolines.size(); ++t) {
-      if (!glob_match(trampolines[t].symbol, symbol)) continue;
+      if (!trampoline_globs[t].matches(symbol)) continue;
       trampoline_used[t] = true;
       return &trampolines[t];
     }

@@ -89,10 +89,28 @@ class CallGraph {
   std::vector<const Trampoline*> unmatched_trampolines_;
 };
 
-// Whether NAME matches the shell-style GLOB (*, ?, [...]).
-bool glob_match(const std::string& glob, const std::string& name);
 // Whether TEXT has a character that makes it a glob rather than a name.
 bool has_glob_characters(const std::string& text);
+
+// A shell-style pattern (*, ?, [...]) whose kind is worked out once: most
+// annotation globs are plain names, which match by comparison. Matching a
+// kernel profile's hundreds of globs against every function made the pattern
+// scan the bulk of the report's time. Precondition: PATTERN outlives it.
+class Glob {
+ public:
+  explicit Glob(const std::string& pattern)
+      : pattern_(&pattern), literal_(!has_glob_characters(pattern)) {}
+  bool matches(const std::string& name) const;
+
+ private:
+  const std::string* pattern_;
+  bool literal_;
+};
+
+// Whether NAME matches the shell-style GLOB (one match; loops use Glob).
+inline bool glob_match(const std::string& glob, const std::string& name) {
+  return Glob(glob).matches(name);
+}
 
 }  // namespace kstack
 

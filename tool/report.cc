@@ -82,12 +82,25 @@ void Report::collect_alias_names() {
     }
 }
 
-bool Report::glob_matches(const std::string& glob, std::uint32_t node) const {
-  if (glob_match(glob, function(node).name)) return true;
+bool Report::glob_matches(const Glob& glob, std::uint32_t node) const {
+  if (glob.matches(function(node).name)) return true;
   for (const std::string* alias : alias_names_[node])
-    if (glob_match(glob, *alias)) return true;
+    if (glob.matches(*alias)) return true;
   return false;
 }
+
+namespace {
+
+// The globs of PATTERNS' `glob` members, in order.
+template <typename Pattern>
+std::vector<Glob> globs_of(const std::vector<Pattern>& patterns) {
+  std::vector<Glob> globs;
+  globs.reserve(patterns.size());
+  for (const Pattern& pattern : patterns) globs.emplace_back(pattern.glob);
+  return globs;
+}
+
+}  // namespace
 
 void Report::choose_entries(const ReportOptions& options) {
   const std::uint32_t n = static_cast<std::uint32_t>(symbols_.size());
@@ -108,12 +121,13 @@ void Report::choose_entries(const ReportOptions& options) {
     return;
   }
   // A superseded definition matches no glob: it is not in the program.
+  const std::vector<Glob> entry_globs = globs_of(options.entries);
   std::vector<bool> used(options.entries.size(), false);
   for (std::uint32_t node = 0; node < n; ++node) {
     if (symbols_.superseded(node)) continue;
     bool entry = false;
     for (std::size_t g = 0; g < options.entries.size(); ++g) {
-      if (!glob_matches(options.entries[g].glob, node)) continue;
+      if (!glob_matches(entry_globs[g], node)) continue;
       used[g] = true;
       entry = true;
     }
@@ -147,11 +161,13 @@ void Report::judge_entries(const ReportOptions& options) {
   std::vector<bool> budget_used(options.budgets.size(), false);
   std::vector<bool> budget_matched(options.budgets.size(), false);
   std::vector<bool> accept_used(options.accepts.size(), false);
+  const std::vector<Glob> budget_globs = globs_of(options.budgets);
+  const std::vector<Glob> accept_globs = globs_of(options.accepts);
   for (EntryReport& entry : entries_) {
     const Depth& d = depth_of(entry.node);
     entry.budget = options.budget;
     for (std::size_t b = 0; b < options.budgets.size(); ++b) {
-      if (!glob_matches(options.budgets[b].glob, entry.node)) continue;
+      if (!glob_matches(budget_globs[b], entry.node)) continue;
       budget_matched[b] = true;
       if (entry.budget_source) continue;  // the first matching line wins
       budget_used[b] = true;
@@ -164,7 +180,7 @@ void Report::judge_entries(const ReportOptions& options) {
       entry.status = EntryStatus::kIncomplete;
     if (entry.status == EntryStatus::kOk) continue;
     for (std::size_t a = 0; a < options.accepts.size(); ++a) {
-      if (!glob_matches(options.accepts[a].glob, entry.node)) continue;
+      if (!glob_matches(accept_globs[a], entry.node)) continue;
       accept_used[a] = true;
       if (d.bytes <= options.accepts[a].max_bytes)
         entry.accepted = &options.accepts[a];

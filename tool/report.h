@@ -155,7 +155,7 @@ class Report {
   // Whether an entry, budget or accept GLOB names NODE: by its own name or
   // one of its aliases' (every kernel module's init function is aliased
   // init_module; on 32-bit arm, sys_read is an alias of __se_sys_read).
-  bool glob_matches(const std::string& glob, std::uint32_t node) const;
+  bool glob_matches(const Glob& glob, std::uint32_t node) const;
   void choose_entries(const ReportOptions& options);
   void check_stubs(const ReportOptions& options);
   void judge_entries(const ReportOptions& options);
