@@ -42,6 +42,11 @@
 #include "opts.h"
 #include "regs.h"
 #include "version.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "gimple-walk.h"
+#include "ssa.h"
+#include "ipa-utils.h"
 // clang-format on
 
 #include <cstdint>

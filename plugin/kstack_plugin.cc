@@ -27,6 +27,8 @@ struct PluginState {
   // Thunk symbol -> the symbol it jumps to, from the IPA call graph, before
   // expansion clears the thunk bit of the nodes that are printed as asm.
   std::map<std::string, std::string> thunk_targets;
+  // The indirect calls of the function being compiled, from its GIMPLE.
+  IndirectSites sites;
 };
 
 PluginState state;
@@ -43,12 +45,38 @@ const pass_data kRecordPassData = {
     0,              // todo_flags_finish
 };
 
+const pass_data kPointersPassData = {
+    GIMPLE_PASS,          // type
+    "kstack_pointers",    // name
+    OPTGROUP_NONE,        // optinfo_flags
+    TV_NONE,              // tv_id
+    PROP_ssa | PROP_cfg,  // properties_required
+    0,                    // properties_provided
+    0,                    // properties_destroyed
+    0,                    // todo_flags_start
+    0,                    // todo_flags_finish
+};
+
+// Reads what the function does with function pointers (function_pointers.cc)
+// for the record pass to pick up after final.
+class PointersPass : public gimple_opt_pass {
+ public:
+  explicit PointersPass(gcc::context* ctxt) : gimple_opt_pass(kPointersPassData, ctxt) {}
+  bool gate(function*) override { return true; }
+  unsigned int execute(function* fun) override {
+    state.sites.clear();
+    scan_function_pointers(fun, state.unit.references, state.sites);
+    return 0;
+  }
+};
+
 class RecordPass : public rtl_opt_pass {
  public:
   explicit RecordPass(gcc::context* ctxt) : rtl_opt_pass(kRecordPassData, ctxt) {}
   bool gate(function*) override { return true; }
   unsigned int execute(function*) override {
-    Function record = record_current_function();
+    Function record = record_current_function(state.sites, state.unit.indirect_calls);
+    state.sites.clear();
     // GCC expands most thunks as ordinary functions and clears their thunk
     // bit on the way; the IPA-time list still knows them.
     if (state.thunk_targets.count(record.name)) record.thunk = true;
@@ -112,6 +140,8 @@ void record_aliases() {
     state.unit.aliases.push_back(std::move(alias));
   }
 }
+
+void collect_static_initializers(void*, void*) { scan_static_initializers(state.unit.references); }
 
 void write_unit_note(void*, void*) {
   if (seen_error() || !asm_out_file) return;
@@ -181,8 +211,12 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   using namespace kstack;
   static plugin_info about = {"0.1.0", "records stack frames and calls in a kstack ELF note"};
 
-  // Pass placement: after final (see the file comment).
+  // Pass placement: after final (see the file comment). The GIMPLE reader
+  // runs after "optimized", the last GIMPLE pass at every -O level: the
+  // indirect calls it sees are the ones expanded, and it still has types.
   static register_pass_info record_pass = {new RecordPass(g), "final", 1, PASS_POS_INSERT_AFTER};
+  static register_pass_info pointers_pass = {new PointersPass(g), "optimized", 1,
+                                             PASS_POS_INSERT_AFTER};
 
   // Version check: a plugin runs only in the GCC whose headers built it.
   if (!plugin_default_version_check(version, &gcc_version)) {
@@ -215,10 +249,15 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
 
   // Record each function once final has printed it.
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
+  // Read each function's GIMPLE for indirect calls and function addresses.
+  register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &pointers_pass);
   // Learn thunk targets while the call graph still marks thunks: before IPA
   // (inlining turns some into ordinary functions) and after it (late ones).
   register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, collect_thunk_targets, nullptr);
   register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, collect_thunk_targets, nullptr);
+  // Static initializers, once IPA has dropped the unreachable variables.
+  register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, collect_static_initializers,
+                    nullptr);
   // Write the unit's note into the assembler output.
   register_callback(info->base_name, PLUGIN_FINISH_UNIT, write_unit_note, nullptr);
   return 0;

@@ -101,7 +101,7 @@ class Emitter {
   std::uint32_t offset_ = 0;
 };
 
-constexpr std::uint32_t kTableCount = 4;
+constexpr std::uint32_t kTableCount = 6;
 
 }  // namespace
 
@@ -126,6 +126,14 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     strings.intern(a.name);
     strings.intern(a.target);
   }
+  for (const IndirectCall& i : unit.indirect_calls)
+    for (const std::string* s : {&i.type, &i.signature, &i.origin.scope, &i.origin.member})
+      strings.intern(*s);
+  for (const Reference& r : unit.references)
+    for (const std::string* s :
+         {&r.function, &r.function_signature, &r.value_signature, &r.slot.scope, &r.slot.member,
+          &r.source.scope, &r.source.member, &r.file})
+      strings.intern(*s);
 
   const std::uint32_t directory = HeaderLayout::kSize;
   std::uint32_t functions_at = directory + kTableCount * TableEntryLayout::kSize;
@@ -134,7 +142,11 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
   const std::uint32_t calls_at = functions_at + function_count * FunctionLayout::kSize;
   const std::uint32_t aliases_at = calls_at + call_total * CallLayout::kSize;
   const std::uint32_t alias_count = static_cast<std::uint32_t>(unit.aliases.size());
-  const std::uint32_t strings_at = aliases_at + alias_count * AliasLayout::kSize;
+  const std::uint32_t indirect_at = aliases_at + alias_count * AliasLayout::kSize;
+  const std::uint32_t indirect_count = static_cast<std::uint32_t>(unit.indirect_calls.size());
+  const std::uint32_t references_at = indirect_at + indirect_count * IndirectCallLayout::kSize;
+  const std::uint32_t reference_count = static_cast<std::uint32_t>(unit.references.size());
+  const std::uint32_t strings_at = references_at + reference_count * ReferenceLayout::kSize;
   const std::uint32_t desc_size = strings_at + strings.size();
 
   std::fprintf(out, "%s kstack note: %u functions, %u calls, %u aliases\n", comment, function_count,
@@ -169,6 +181,10 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
   table(TableKind::kFunctions, functions_at, function_count, FunctionLayout::kSize, "functions");
   table(TableKind::kCalls, calls_at, call_total, CallLayout::kSize, "calls");
   table(TableKind::kAliases, aliases_at, alias_count, AliasLayout::kSize, "aliases");
+  table(TableKind::kIndirectCalls, indirect_at, indirect_count, IndirectCallLayout::kSize,
+        "indirect calls");
+  table(TableKind::kReferences, references_at, reference_count, ReferenceLayout::kSize,
+        "references");
   table(TableKind::kStrings, strings_at, strings.size(), 1, "strings");
   d.pad_to(8);
 
@@ -194,8 +210,13 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     d.u64(f.red_zone, "red_zone");
     first_call += static_cast<std::uint32_t>(f.calls.size());
   }
+  // The index in the calls table of each indirect call, by site.
+  std::vector<std::uint32_t> site_call(unit.indirect_calls.size(), 0);
+  std::uint32_t call_index = 0;
   for (const Function& f : unit.functions) {
     for (const Call& c : f.calls) {
+      if (c.site < site_call.size()) site_call[c.site] = call_index;
+      ++call_index;
       d.comment("call from " + f.name);
       d.u32(static_cast<std::uint32_t>(c.kind), "kind");
       d.u32(flags::encode(c), "flags");
@@ -211,6 +232,32 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     d.u32(strings.intern(a.name), "name", a.name);
     d.u32(strings.intern(a.target), "target", a.target);
     d.u32(static_cast<std::uint32_t>(a.binding), "flags");
+  }
+  auto slot = [&](const Slot& s, const char* kind, const char* scope, const char* member) {
+    d.u32(static_cast<std::uint32_t>(s.kind), kind);
+    d.u32(strings.intern(s.scope), scope, s.scope);
+    d.u32(strings.intern(s.member), member, s.member);
+  };
+  for (std::size_t site = 0; site < unit.indirect_calls.size(); ++site) {
+    const IndirectCall& i = unit.indirect_calls[site];
+    d.comment("indirect call");
+    d.u32(site_call[site], "call");
+    d.u32(i.unmatched ? kIndirectUnmatched : 0u, "flags");
+    d.u32(strings.intern(i.type), "type", i.type);
+    d.u32(strings.intern(i.signature), "signature", i.signature);
+    slot(i.origin, "slot_kind", "scope", "member");
+    d.u32(i.origin.index, "index");
+  }
+  for (const Reference& r : unit.references) {
+    d.comment(std::string("reference: ") + reference_kind_name(r.kind));
+    d.u32(static_cast<std::uint32_t>(r.kind), "kind");
+    d.u32(strings.intern(r.function), "function", r.function);
+    d.u32(strings.intern(r.function_signature), "function_signature", r.function_signature);
+    d.u32(strings.intern(r.value_signature), "value_signature", r.value_signature);
+    slot(r.slot, "slot_kind", "scope", "member");
+    slot(r.source, "source_kind", "source_scope", "source_member");
+    d.u32(strings.intern(r.file), "file", r.file);
+    d.u32(r.line, "line");
   }
   d.comment("strings");
   for (const std::string* s : strings.in_order()) d.string(*s);

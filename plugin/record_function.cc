@@ -110,7 +110,8 @@ static void record_frame(Function& record) {
   record.red_zone = compat::red_zone_size();
 }
 
-Function record_current_function() {
+Function record_current_function(const IndirectSites& sites,
+                                 std::vector<IndirectCall>& indirect_calls) {
   Function record;
   describe_decl(current_function_decl, record);
   record_frame(record);
@@ -118,7 +119,7 @@ Function record_current_function() {
   // stale from an earlier function unless this one was partitioned.
   if (crtl->has_bb_partition && cold_function_name)
     record.cold_name = compat::strip_name_encoding(IDENTIFIER_POINTER(cold_function_name));
-  record.calls = scan_calls();
+  record.calls = scan_calls(sites, indirect_calls);
   return record;
 }
 

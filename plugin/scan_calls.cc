@@ -54,7 +54,25 @@ class CallList {
   std::map<std::tuple<CallKind, bool, bool, std::string>, std::size_t> index_;
 };
 
-void scan_call_insn(rtx_insn* insn, bool cold, CallList& calls) {
+// The GIMPLE description of an indirect call insn. Expansion set the call
+// MEM's MEM_EXPR to `*fn`, fn being the GIMPLE call's called pointer:
+//   (call (mem:QI (reg/f:DI 0 ax) [0 *_3 S1 A8]) (const_int 0))
+// An insn that names no GIMPLE call keeps the type its MEM says, if any.
+IndirectCall describe_indirect_insn(rtx_insn* insn, rtx call_memory, const IndirectSites& sites) {
+  tree expr = call_memory ? MEM_EXPR(call_memory) : NULL_TREE;
+  const_tree fn = expr && TREE_CODE(expr) == MEM_REF ? TREE_OPERAND(expr, 0) : NULL_TREE;
+  if (const IndirectCall* site = sites.find(fn, INSN_LOCATION(insn))) return *site;
+  IndirectCall unmatched;
+  unmatched.unmatched = true;
+  if (fn && POINTER_TYPE_P(TREE_TYPE(fn)) && FUNC_OR_METHOD_TYPE_P(TREE_TYPE(TREE_TYPE(fn)))) {
+    unmatched.type = readable_type(TREE_TYPE(TREE_TYPE(fn)));
+    unmatched.signature = function_signature(TREE_TYPE(TREE_TYPE(fn)));
+  }
+  return unmatched;
+}
+
+void scan_call_insn(rtx_insn* insn, bool cold, CallList& calls, const IndirectSites& sites,
+                    std::vector<IndirectCall>& indirect_calls) {
   Call call;
   call.tail = SIBLING_CALL_P(insn);
   call.cold = cold;
@@ -66,6 +84,9 @@ void scan_call_insn(rtx_insn* insn, bool cold, CallList& calls) {
     call.callee = compat::strip_name_encoding(XSTR(address, 0));
   } else {
     call.kind = CallKind::kIndirect;
+    call.site = static_cast<std::uint32_t>(indirect_calls.size());
+    rtx memory = call_rtx && MEM_P(XEXP(call_rtx, 0)) ? XEXP(call_rtx, 0) : NULL_RTX;
+    indirect_calls.push_back(describe_indirect_insn(insn, memory, sites));
   }
   calls.add(std::move(call));
 }
@@ -89,21 +110,24 @@ void scan_asm_insn(rtx_insn* insn, bool cold, CallList& calls) {
   }
 }
 
-void scan_insn(rtx_insn* insn, bool cold, CallList& calls) {
+void scan_insn(rtx_insn* insn, bool cold, CallList& calls, const IndirectSites& sites,
+               std::vector<IndirectCall>& indirect_calls) {
   if (GET_CODE(PATTERN(insn)) == SEQUENCE) {  // delay-slot targets
     rtx_sequence* sequence = as_a<rtx_sequence*>(PATTERN(insn));
-    for (int i = 0; i < sequence->len(); ++i) scan_insn(sequence->insn(i), cold, calls);
+    for (int i = 0; i < sequence->len(); ++i)
+      scan_insn(sequence->insn(i), cold, calls, sites, indirect_calls);
     return;
   }
   if (CALL_P(insn))
-    scan_call_insn(insn, cold, calls);
+    scan_call_insn(insn, cold, calls, sites, indirect_calls);
   else if (NONDEBUG_INSN_P(insn))
     scan_asm_insn(insn, cold, calls);
 }
 
 }  // namespace
 
-std::vector<Call> scan_calls() {
+std::vector<Call> scan_calls(const IndirectSites& sites,
+                             std::vector<IndirectCall>& indirect_calls) {
   CallList calls;
   if (const char* hook = compat::profiler_text_call()) {
     Call call;
@@ -117,7 +141,7 @@ std::vector<Call> scan_calls() {
       cold = !cold;
       continue;
     }
-    if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold, calls);
+    if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold, calls, sites, indirect_calls);
   }
   return calls.take();
 }

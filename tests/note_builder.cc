@@ -69,7 +69,7 @@ Unit sample_unit() {
   foo.calls = {
       {CallKind::kDirect, false, false, "bar", 1, "drivers/x.c", 4, 3},
       {CallKind::kDirect, true, false, "baz", 1, "drivers/x.c", 9, 10},
-      {CallKind::kIndirect, false, false, "", 1, "drivers/x.c", 7, 10},
+      {CallKind::kIndirect, false, false, "", 1, "drivers/x.c", 7, 10, 0},
       {CallKind::kAsm, false, false, "__put_user_4", 1, "drivers/x.c", 12, 3},
       {CallKind::kProfiler, false, false, "__fentry__", 1, "", 0, 0},
       {CallKind::kDirect, false, true, "abort", 2, "", 0, 0},
@@ -88,6 +88,18 @@ Unit sample_unit() {
 
   unit.functions = {foo, clone, weak};
   unit.aliases = {{"foo_alias", "foo", Binding::kGlobal}, {"w", "weak_fn", Binding::kWeak}};
+  unit.indirect_calls = {
+      {true, "int (struct file *)", "i32(p)", {SlotKind::kVirtual, "struct file", "read", 7}}};
+  unit.references = {
+      {ReferenceKind::kEscape, "bar.constprop.0", "i32(p)", "v()", {}, {}, "drivers/x.c", 40},
+      {ReferenceKind::kStore,
+       "",
+       "",
+       "i32(p)",
+       {SlotKind::kField, "struct ops", "read", 0},
+       {SlotKind::kGlobal, "table", "", 0},
+       "",
+       0}};
   return unit;
 }
 
@@ -121,13 +133,15 @@ void pad_record(ByteWriter& out, std::uint64_t start, std::uint32_t entsize) {
 
 Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOptions& options) {
   StringTable strings;
-  ByteWriter functions(endian), calls(endian), aliases(endian);
+  ByteWriter functions(endian), calls(endian), aliases(endian), indirect(endian),
+      references(endian);
   std::uint32_t function_entsize =
       (options.first_function_record ? FunctionLayout::kMinSize : FunctionLayout::kSize) +
       options.entsize_padding;
   std::uint32_t call_entsize = CallLayout::kSize + options.entsize_padding;
   std::uint32_t alias_entsize = AliasLayout::kSize + options.entsize_padding;
   std::uint32_t call_count = 0;
+  std::vector<std::uint32_t> site_call(unit.indirect_calls.size(), 0);
   for (const Function& function : unit.functions) {
     std::uint64_t start = functions.size();
     functions.u32(strings.add(function.name));
@@ -158,6 +172,7 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
       calls.u32(call.line);
       calls.u32(call.column);
       pad_record(calls, call_start, call_entsize);
+      if (call.site < site_call.size()) site_call[call.site] = call_count;
       ++call_count;
     }
   }
@@ -169,9 +184,37 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     pad_record(aliases, start, alias_entsize);
   }
 
+  auto slot = [&](ByteWriter& out, const Slot& s) {
+    out.u32(static_cast<std::uint32_t>(s.kind));
+    out.u32(strings.add(s.scope));
+    out.u32(strings.add(s.member));
+  };
+  for (std::size_t i = 0; i < unit.indirect_calls.size(); ++i) {
+    const IndirectCall& site = unit.indirect_calls[i];
+    indirect.u32(site_call[i]);
+    indirect.u32(site.unmatched ? kIndirectUnmatched : 0);
+    indirect.u32(strings.add(site.type));
+    indirect.u32(strings.add(site.signature));
+    slot(indirect, site.origin);
+    indirect.u32(site.origin.index);
+  }
+  for (const Reference& reference : unit.references) {
+    references.u32(static_cast<std::uint32_t>(reference.kind));
+    references.u32(strings.add(reference.function));
+    references.u32(strings.add(reference.function_signature));
+    references.u32(strings.add(reference.value_signature));
+    slot(references, reference.slot);
+    slot(references, reference.source);
+    references.u32(strings.add(reference.file));
+    references.u32(reference.line);
+  }
+
   ByteWriter out(endian);
   std::uint32_t header_size = HeaderLayout::kSize + options.header_padding;
-  std::uint32_t table_count = options.unknown_table ? 5 : 4;
+  // Tables of indirect calls and references only when there are any: a note
+  // from a writer before them has none.
+  const bool pointers = !unit.indirect_calls.empty() || !unit.references.empty();
+  std::uint32_t table_count = 4 + (options.unknown_table ? 1 : 0) + (pointers ? 2 : 0);
   out.u32(options.version);
   out.u32(header_size);
   out.u32(table_count);
@@ -213,6 +256,13 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
   if (options.unknown_table) add_table(4, 0x7777, Bytes(24, 0xee), 3, 8);
   result.aliases =
       add_table(3, kind(TableKind::kAliases), aliases.bytes(), unit.aliases.size(), alias_entsize);
+  if (pointers) {
+    const std::uint32_t next = options.unknown_table ? 5 : 4;
+    result.indirect_calls = add_table(next, kind(TableKind::kIndirectCalls), indirect.bytes(),
+                                      unit.indirect_calls.size(), IndirectCallLayout::kSize);
+    result.references = add_table(next + 1, kind(TableKind::kReferences), references.bytes(),
+                                  unit.references.size(), ReferenceLayout::kSize);
+  }
   result.bytes = std::move(out.bytes());
   return result;
 }
@@ -392,7 +442,14 @@ ReadResult read_file(const std::string& path) {
 namespace {
 
 auto fields(const Call& c) {
-  return std::tie(c.kind, c.tail, c.cold, c.callee, c.count, c.file, c.line, c.column);
+  return std::tie(c.kind, c.tail, c.cold, c.callee, c.count, c.file, c.line, c.column, c.site);
+}
+
+auto fields(const IndirectCall& i) { return std::tie(i.unmatched, i.type, i.signature, i.origin); }
+
+auto fields(const Reference& r) {
+  return std::tie(r.kind, r.function, r.function_signature, r.value_signature, r.slot, r.source,
+                  r.file, r.line);
 }
 
 auto fields(const Function& f) {
@@ -406,7 +463,8 @@ auto fields(const Alias& a) { return std::tie(a.name, a.target, a.binding); }
 
 auto fields(const Unit& u) {
   return std::tie(u.input, u.main_input, u.output_base, u.producer, u.target,
-                  u.return_address_in_frame, u.flags, u.functions, u.aliases);
+                  u.return_address_in_frame, u.flags, u.functions, u.aliases, u.indirect_calls,
+                  u.references);
 }
 
 }  // namespace
@@ -414,6 +472,8 @@ auto fields(const Unit& u) {
 bool operator==(const Call& a, const Call& b) { return fields(a) == fields(b); }
 bool operator==(const Function& a, const Function& b) { return fields(a) == fields(b); }
 bool operator==(const Alias& a, const Alias& b) { return fields(a) == fields(b); }
+bool operator==(const IndirectCall& a, const IndirectCall& b) { return fields(a) == fields(b); }
+bool operator==(const Reference& a, const Reference& b) { return fields(a) == fields(b); }
 bool operator==(const Unit& a, const Unit& b) { return fields(a) == fields(b); }
 
 void PrintTo(const Unit& unit, std::ostream* out) {

@@ -71,6 +71,8 @@ struct Descriptor {
   std::uint32_t functions = 0;
   std::uint32_t calls = 0;
   std::uint32_t aliases = 0;
+  std::uint32_t indirect_calls = 0;  // 0: no such table
+  std::uint32_t references = 0;
   std::uint32_t strings_size = 0;
   std::uint32_t function_entsize = 0;
   std::uint32_t call_entsize = 0;
@@ -149,6 +151,8 @@ ReadResult read_file(const std::string& path);
 bool operator==(const Call& a, const Call& b);
 bool operator==(const Function& a, const Function& b);
 bool operator==(const Alias& a, const Alias& b);
+bool operator==(const IndirectCall& a, const IndirectCall& b);
+bool operator==(const Reference& a, const Reference& b);
 bool operator==(const Unit& a, const Unit& b);
 void PrintTo(const Unit& unit, std::ostream* out);
 

@@ -292,6 +292,33 @@ TEST(NoteReader, RejectsUnknownEnumerations) {
   EXPECT_NE(error_with(descriptor.aliases + AliasLayout::kFlags, kBindingMask)
                 .find("unknown symbol binding 3"),
             std::string::npos);
+  EXPECT_NE(error_with(descriptor.indirect_calls + IndirectCallLayout::kSlotKind, 5)
+                .find("unknown slot kind 5"),
+            std::string::npos);
+  EXPECT_NE(error_with(descriptor.references + ReferenceLayout::kKind, 3)
+                .find("unknown reference kind 3"),
+            std::string::npos);
+  EXPECT_NE(error_with(descriptor.references + ReferenceLayout::kSourceKind, 9)
+                .find("unknown slot kind 9"),
+            std::string::npos);
+}
+
+// An indirect call record names one indirect call of the calls table, once.
+TEST(NoteReader, RejectsIndirectCallsThatNameNoIndirectCall) {
+  Unit unit = sample_unit();
+  unit.indirect_calls.push_back(unit.indirect_calls[0]);
+  Descriptor descriptor = encode_descriptor(unit, Endian::kLittle);
+  const std::uint32_t second = descriptor.indirect_calls + IndirectCallLayout::kSize;
+  auto error_with = [&](std::uint32_t call) {
+    Bytes bytes = descriptor.bytes;
+    set_u32(bytes, Endian::kLittle, second + IndirectCallLayout::kCall, call);
+    return single_error(bytes);
+  };
+  const std::string at = "kstack: error: 'x.o': offset " + offset_of(second) + ": ";
+  // foo's calls are 0..5 (the indirect one is 2), bar.constprop.0's is 6.
+  EXPECT_EQ(error_with(2), at + "indirect call 2 is described twice");
+  EXPECT_EQ(error_with(0), at + "call 0 is not an indirect call");
+  EXPECT_EQ(error_with(7), at + "indirect call 7 is not a call of any function");
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ TEST(Printers, Text) {
             "pushed >=16  alloca 32\n"
             "    call bar  drivers/x.c:4:3\n"
             "    tail call baz  drivers/x.c:9:10\n"
-            "    indirect call  drivers/x.c:7:10\n"
+            "    indirect call  drivers/x.c:7:10  type 'int (struct file *)' i32(p)  origin "
+            "unmatched\n"
             "    asm call __put_user_4  drivers/x.c:12:3\n"
             "    profiler call __fentry__\n"
             "    cold call abort  (x2)\n"
@@ -46,7 +47,9 @@ TEST(Printers, Text) {
             "    cold tail call foo  drivers/x.h:1:2  (x3)\n"
             "  weak_fn  weak  drivers/x.c:30:1  frame 0 static\n"
             "  alias foo_alias -> foo  global\n"
-            "  alias w -> weak_fn  weak\n");
+            "  alias w -> weak_fn  weak\n"
+            "  escape bar.constprop.0 as v()  drivers/x.c:40\n"
+            "  store as i32(p) value of global table -> field struct ops.read\n");
 }
 
 TEST(Printers, TextWithoutReturnAddress) {
@@ -81,6 +84,7 @@ TEST(Printers, Json) {
   unit.functions.resize(1);
   unit.functions[0].calls.resize(3);
   unit.aliases.resize(1);
+  unit.references.resize(1);
   Unit empty;
   empty.input = "y.o";
   EXPECT_EQ(print(print_json, {unit, empty}), R"json({
@@ -152,7 +156,18 @@ TEST(Printers, Json) {
               "count": 1,
               "file": "drivers/x.c",
               "line": 7,
-              "column": 10
+              "column": 10,
+              "indirect": {
+                "matched": false,
+                "type": "int (struct file *)",
+                "signature": "i32(p)",
+                "origin": {
+                  "kind": "virtual",
+                  "scope": "struct file",
+                  "member": "read",
+                  "index": 7
+                }
+              }
             }
           ]
         }
@@ -162,6 +177,28 @@ TEST(Printers, Json) {
           "name": "foo_alias",
           "target": "foo",
           "binding": "global"
+        }
+      ],
+      "references": [
+        {
+          "kind": "escape",
+          "function": "bar.constprop.0",
+          "function_signature": "i32(p)",
+          "value_signature": "v()",
+          "slot": {
+            "kind": "none",
+            "scope": "",
+            "member": "",
+            "index": 0
+          },
+          "source": {
+            "kind": "none",
+            "scope": "",
+            "member": "",
+            "index": 0
+          },
+          "file": "drivers/x.c",
+          "line": 40
         }
       ]
     },
@@ -174,7 +211,8 @@ TEST(Printers, Json) {
       "return_address_in_frame": 0,
       "lto": false,
       "functions": [],
-      "aliases": []
+      "aliases": [],
+      "references": []
     }
   ]
 }

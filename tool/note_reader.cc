@@ -10,6 +10,7 @@
 // layout (an older writer): the fields appended since then read as 0.
 #include "note_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace kstack {
@@ -41,6 +42,10 @@ std::uint32_t record_size(std::uint32_t kind) {
       return CallLayout::kSize;
     case TableKind::kAliases:
       return AliasLayout::kSize;
+    case TableKind::kIndirectCalls:
+      return IndirectCallLayout::kSize;
+    case TableKind::kReferences:
+      return ReferenceLayout::kSize;
   }
   return 0;
 }
@@ -80,6 +85,10 @@ class DescriptorDecoder {
     unit.aliases.reserve(aliases_.count);
     for (std::uint32_t i = 0; i < aliases_.count; ++i)
       unit.aliases.push_back(read_alias(aliases_.record(i)));
+    read_indirect_calls(unit);
+    unit.references.reserve(references_.count);
+    for (std::uint32_t i = 0; i < references_.count; ++i)
+      unit.references.push_back(read_reference(references_.record(i)));
     return unit;
   }
 
@@ -123,6 +132,10 @@ class DescriptorDecoder {
         return &calls_;
       case TableKind::kAliases:
         return &aliases_;
+      case TableKind::kIndirectCalls:
+        return &indirect_;
+      case TableKind::kReferences:
+        return &references_;
     }
     return nullptr;
   }
@@ -189,7 +202,74 @@ class DescriptorDecoder {
     function.calls.reserve(call_count);
     for (std::uint32_t i = 0; i < call_count; ++i)
       function.calls.push_back(read_call(calls_.record(first_call + i)));
+    for (std::uint32_t i = 0; i < call_count; ++i)
+      call_at_.push_back({first_call + i, static_cast<std::uint32_t>(function_index_), i});
+    ++function_index_;
     return function;
+  }
+
+  static SlotKind slot_kind_at(ByteSpan record, std::uint32_t field) {
+    std::uint32_t kind = record.u32(field);
+    if (kind > static_cast<std::uint32_t>(SlotKind::kVirtual))
+      record.fail(field, "unknown slot kind " + std::to_string(kind));
+    return static_cast<SlotKind>(kind);
+  }
+
+  Slot slot_at(ByteSpan record, std::uint32_t kind, std::uint32_t scope,
+               std::uint32_t member) const {
+    Slot slot;
+    slot.kind = slot_kind_at(record, kind);
+    slot.scope = string_at(record, scope);
+    slot.member = string_at(record, member);
+    return slot;
+  }
+
+  // Each record names an indirect call of the calls table by index; the call
+  // learns its site, once.
+  void read_indirect_calls(Unit& unit) {
+    using L = IndirectCallLayout;
+    std::sort(call_at_.begin(), call_at_.end(),
+              [](const CallAt& a, const CallAt& b) { return a.index < b.index; });
+    unit.indirect_calls.reserve(indirect_.count);
+    for (std::uint32_t i = 0; i < indirect_.count; ++i) {
+      ByteSpan record = indirect_.record(i);
+      std::uint32_t index = record.u32(L::kCall);
+      auto at = std::lower_bound(call_at_.begin(), call_at_.end(), index,
+                                 [](const CallAt& a, std::uint32_t v) { return a.index < v; });
+      if (at == call_at_.end() || at->index != index)
+        record.fail(L::kCall,
+                    "indirect call " + std::to_string(index) + " is not a call of any function");
+      Call& call = unit.functions[at->function].calls[at->call];
+      if (call.kind != CallKind::kIndirect)
+        record.fail(L::kCall, "call " + std::to_string(index) + " is not an indirect call");
+      if (call.site != kNoSite)
+        record.fail(L::kCall, "indirect call " + std::to_string(index) + " is described twice");
+      call.site = i;
+      IndirectCall site;
+      site.unmatched = record.u32(L::kFlags) & kIndirectUnmatched;
+      site.type = string_at(record, L::kType);
+      site.signature = string_at(record, L::kSignature);
+      site.origin = slot_at(record, L::kSlotKind, L::kScope, L::kMember);
+      site.origin.index = record.u32(L::kIndex);
+      unit.indirect_calls.push_back(std::move(site));
+    }
+  }
+
+  Reference read_reference(ByteSpan record) const {
+    using L = ReferenceLayout;
+    Reference reference;
+    std::uint32_t kind = record.u32(L::kKind);
+    if (kind > static_cast<std::uint32_t>(ReferenceKind::kOverwrite))
+      record.fail(L::kKind, "unknown reference kind " + std::to_string(kind));
+    reference.kind = static_cast<ReferenceKind>(kind);
+    reference.function = string_at(record, L::kFunction);
+    reference.function_signature = string_at(record, L::kFunctionSignature);
+    reference.value_signature = string_at(record, L::kValueSignature);
+    reference.slot = slot_at(record, L::kSlotKind, L::kScope, L::kMember);
+    reference.source = slot_at(record, L::kSourceKind, L::kSourceScope, L::kSourceMember);
+    reference.file = string_at(record, L::kFile);
+    reference.line = record.u32(L::kLine);
+    return reference;
   }
 
   Call read_call(ByteSpan record) const {
@@ -214,8 +294,17 @@ class DescriptorDecoder {
             binding_at(record, L::kFlags)};
   }
 
+  // Where call record `index` went: unit.functions[function].calls[call].
+  struct CallAt {
+    std::uint32_t index;
+    std::uint32_t function;
+    std::uint32_t call;
+  };
+
   ByteSpan descriptor_;
-  Table strings_, functions_, calls_, aliases_;
+  Table strings_, functions_, calls_, aliases_, indirect_, references_;
+  std::vector<CallAt> call_at_;
+  std::size_t function_index_ = 0;
   std::uint64_t calls_claimed_ = 0;  // call records claimed by the functions read so far
 };
 

@@ -10,7 +10,16 @@ namespace {
 // The "version" of the JSON schema; bumped when a consumer would misread.
 constexpr std::uint64_t kJsonSchemaVersion = 1;
 
-void write_call(JsonWriter& json, const Call& call) {
+void write_slot(JsonWriter& json, const Slot& slot) {
+  json.begin_object();
+  json.field("kind", slot_kind_name(slot.kind));
+  json.field("scope", slot.scope);
+  json.field("member", slot.member);
+  json.field("index", std::uint64_t{slot.index});
+  json.end_object();
+}
+
+void write_call(JsonWriter& json, const Unit& unit, const Call& call) {
   json.begin_object();
   json.field("kind", call_kind_name(call.kind));
   json.key("callee");
@@ -21,6 +30,33 @@ void write_call(JsonWriter& json, const Call& call) {
   json.field("file", call.file);
   json.field("line", std::uint64_t{call.line});
   json.field("column", std::uint64_t{call.column});
+  if (call.site < unit.indirect_calls.size()) {
+    const IndirectCall& site = unit.indirect_calls[call.site];
+    json.key("indirect");
+    json.begin_object();
+    json.field("matched", !site.unmatched);
+    json.field("type", site.type);
+    json.field("signature", site.signature);
+    json.key("origin");
+    write_slot(json, site.origin);
+    json.end_object();
+  }
+  json.end_object();
+}
+
+void write_reference(JsonWriter& json, const Reference& reference) {
+  json.begin_object();
+  json.field("kind", reference_kind_name(reference.kind));
+  json.key("function");
+  json.string_or_null(reference.function);
+  json.field("function_signature", reference.function_signature);
+  json.field("value_signature", reference.value_signature);
+  json.key("slot");
+  write_slot(json, reference.slot);
+  json.key("source");
+  write_slot(json, reference.source);
+  json.field("file", reference.file);
+  json.field("line", std::uint64_t{reference.line});
   json.end_object();
 }
 
@@ -39,7 +75,7 @@ void write_frame(JsonWriter& json, const Function& function) {
   json.end_object();
 }
 
-void write_function(JsonWriter& json, const Function& function) {
+void write_function(JsonWriter& json, const Unit& unit, const Function& function) {
   json.begin_object();
   json.field("name", function.name);
   json.field("su_name", function.su_name);
@@ -61,7 +97,7 @@ void write_function(JsonWriter& json, const Function& function) {
   json.string_or_null(function.cold_name);
   json.key("calls");
   json.begin_array();
-  for (const Call& call : function.calls) write_call(json, call);
+  for (const Call& call : function.calls) write_call(json, unit, call);
   json.end_array();
   json.end_object();
 }
@@ -77,7 +113,7 @@ void write_unit(JsonWriter& json, const Unit& unit) {
   json.field("lto", (unit.flags & note::kUnitLto) != 0);
   json.key("functions");
   json.begin_array();
-  for (const Function& function : unit.functions) write_function(json, function);
+  for (const Function& function : unit.functions) write_function(json, unit, function);
   json.end_array();
   json.key("aliases");
   json.begin_array();
@@ -88,6 +124,10 @@ void write_unit(JsonWriter& json, const Unit& unit) {
     json.field("binding", binding_name(alias.binding));
     json.end_object();
   }
+  json.end_array();
+  json.key("references");
+  json.begin_array();
+  for (const Reference& reference : unit.references) write_reference(json, reference);
   json.end_array();
   json.end_object();
 }

@@ -22,7 +22,8 @@ void add_field(std::string& line, const std::string& field) {
 
 std::string location(const std::string& file, std::uint32_t line, std::uint32_t column) {
   if (file.empty()) return "";
-  return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  std::string text = file + ":" + std::to_string(line);
+  return column ? text + ":" + std::to_string(column) : text;
 }
 
 // "a" or "an" before the number `value` read aloud ("an 8-byte", "an 11-byte").
@@ -75,7 +76,7 @@ std::string function_line(const Function& function) {
   return line;
 }
 
-std::string call_line(const Call& call) {
+std::string call_line(const Unit& unit, const Call& call) {
   std::string what;
   if (call.cold) what += "cold ";
   if (call.tail) what += "tail ";
@@ -88,6 +89,25 @@ std::string call_line(const Call& call) {
   std::string line = "    " + what;
   add_field(line, location(call.file, call.line, call.column));
   if (call.count != 1) add_field(line, "(x" + std::to_string(call.count) + ")");
+  if (call.site < unit.indirect_calls.size()) {
+    const IndirectCall& site = unit.indirect_calls[call.site];
+    if (!site.type.empty()) add_field(line, "type '" + site.type + "' " + site.signature);
+    add_field(line, site.unmatched ? std::string("origin unmatched")
+                                   : "from " + slot_description(site.origin));
+  }
+  return line;
+}
+
+std::string reference_line(const Reference& reference) {
+  std::string line = std::string("  ") + reference_kind_name(reference.kind);
+  if (!reference.function.empty()) line += " " + reference.function;
+  if (!reference.value_signature.empty()) line += " as " + reference.value_signature;
+  if (reference.kind == ReferenceKind::kStore && reference.function.empty())
+    line += reference.source.kind == SlotKind::kNone
+                ? " unknown value"
+                : " value of " + slot_description(reference.source);
+  if (reference.slot.kind != SlotKind::kNone) line += " -> " + slot_description(reference.slot);
+  add_field(line, location(reference.file, reference.line, 0));
   return line;
 }
 
@@ -98,11 +118,12 @@ void print_text(std::ostream& out, const std::vector<Unit>& units) {
     out << unit_line(unit) << '\n';
     for (const Function& function : unit.functions) {
       out << function_line(function) << '\n';
-      for (const Call& call : function.calls) out << call_line(call) << '\n';
+      for (const Call& call : function.calls) out << call_line(unit, call) << '\n';
     }
     for (const Alias& alias : unit.aliases)
       out << "  alias " << alias.name << " -> " << alias.target << "  "
           << binding_name(alias.binding) << '\n';
+    for (const Reference& reference : unit.references) out << reference_line(reference) << '\n';
   }
 }
 

@@ -61,6 +61,8 @@ enum class TableKind : std::uint32_t {
   kFunctions = 2,  // FunctionLayout records
   kCalls = 3,      // CallLayout records, grouped per function
   kAliases = 4,    // AliasLayout records
+  kIndirectCalls = 5,  // IndirectCallLayout records: what is known of each indirect call
+  kReferences = 6,     // ReferenceLayout records: where function addresses go
 };
 
 enum UnitFlag : std::uint32_t {
@@ -139,6 +141,66 @@ struct AliasLayout {
   static constexpr std::uint32_t kTarget = 4;  // str the symbol it aliases
   static constexpr std::uint32_t kFlags = 8;   // u32 Binding in the low bits
   static constexpr std::uint32_t kSize = 12;
+};
+
+// A place a function pointer is kept: what an indirect call loads its target
+// from, or what a store writes a function's address into. Names are the
+// compiler's, not symbols of the object: two units that see one struct type
+// name it alike.
+enum class SlotKind : std::uint32_t {
+  kNone = 0,       // not a named place: a local, a call's result, a merge of values
+  kField = 1,      // scope: the struct or union type, member: the field (an array field too)
+  kGlobal = 2,     // scope: the variable's symbol (a pointer, an array of them)
+  kParameter = 3,  // index: the calling function's parameter (0 is the first)
+  kVirtual = 4,    // a C++ virtual call: scope the class, index the vtable slot
+};
+
+// One indirect call of the calls table, described where the compiler still
+// knew its types (GIMPLE, before expansion).
+struct IndirectCallLayout {
+  static constexpr std::uint32_t kCall = 0;       // u32 index of the call in the calls table
+  static constexpr std::uint32_t kFlags = 4;      // u32 IndirectFlag bits
+  static constexpr std::uint32_t kType = 8;       // str the called function type, C-like
+  static constexpr std::uint32_t kSignature = 12; // str the type with every pointer as "p": the matching key
+  static constexpr std::uint32_t kSlotKind = 16;  // u32 SlotKind: where the pointer was loaded from
+  static constexpr std::uint32_t kScope = 20;     // str
+  static constexpr std::uint32_t kMember = 24;    // str
+  static constexpr std::uint32_t kIndex = 28;     // u32
+  static constexpr std::uint32_t kSize = 32;
+};
+
+enum IndirectFlag : std::uint32_t {
+  kIndirectUnmatched = 1u << 0,  // no GIMPLE call was found for the insn: origin unknown
+};
+
+enum class ReferenceKind : std::uint32_t {
+  // A function pointer value stored into a slot: the function `function`, or
+  // (function "") whatever the source slot holds, or (source kNone) a value
+  // that cannot be followed (a parameter, a call's result).
+  kStore = 0,
+  // The address of `function` used in any other way: passed to a call, kept
+  // in a local, cast to an integer or `void *`, stored where no slot is
+  // named. It may reach any indirect call of a compatible type.
+  kEscape = 1,
+  // Memory of the scope type (a struct) was written wholesale from another
+  // type (memcpy): any of its fields may hold anything.
+  kOverwrite = 2,
+};
+
+struct ReferenceLayout {
+  static constexpr std::uint32_t kKind = 0;              // u32 ReferenceKind
+  static constexpr std::uint32_t kFunction = 4;          // str symbol of the function, or ""
+  static constexpr std::uint32_t kFunctionSignature = 8; // str the function's own signature
+  static constexpr std::uint32_t kValueSignature = 12;   // str the signature it is stored or cast as
+  static constexpr std::uint32_t kSlotKind = 16;         // u32 SlotKind of the destination
+  static constexpr std::uint32_t kScope = 20;            // str
+  static constexpr std::uint32_t kMember = 24;           // str
+  static constexpr std::uint32_t kSourceKind = 28;       // u32 SlotKind the stored value was loaded from
+  static constexpr std::uint32_t kSourceScope = 32;      // str
+  static constexpr std::uint32_t kSourceMember = 36;     // str
+  static constexpr std::uint32_t kFile = 40;             // str location of the reference
+  static constexpr std::uint32_t kLine = 44;             // u32
+  static constexpr std::uint32_t kSize = 48;
 };
 
 // clang-format on

@@ -18,6 +18,42 @@ namespace kstack {
 using note::Binding;
 using note::CallKind;
 using note::FrameKind;
+using note::ReferenceKind;
+using note::SlotKind;
+
+inline constexpr std::uint32_t kNoSite = UINT32_MAX;
+
+// Where a function pointer is kept (note::SlotKind): a struct field, a global
+// variable, a parameter, a C++ vtable slot.
+struct Slot {
+  SlotKind kind = SlotKind::kNone;
+  std::string scope;
+  std::string member;
+  std::uint32_t index = 0;
+  friend bool operator==(const Slot& a, const Slot& b) {
+    return a.kind == b.kind && a.scope == b.scope && a.member == b.member && a.index == b.index;
+  }
+};
+
+// What the compiler knew of an indirect call.
+struct IndirectCall {
+  bool unmatched = false;  // no GIMPLE call found for the insn: origin unknown
+  std::string type;        // C-like: "int (struct file *, char *)"
+  std::string signature;   // pointers generalised: "i32(p,p)"
+  Slot origin;             // where the called pointer was loaded from
+};
+
+// Where a function's address goes (note::ReferenceKind).
+struct Reference {
+  ReferenceKind kind = ReferenceKind::kStore;
+  std::string function;            // the function's symbol, or "" (a stored value from `source`)
+  std::string function_signature;  // its own signature
+  std::string value_signature;  // the signature it is stored or cast as ("" if not a function type)
+  Slot slot;                    // the destination
+  Slot source;                  // where a stored value was loaded from
+  std::string file;
+  std::uint32_t line = 0;
+};
 
 struct Call {
   CallKind kind = CallKind::kDirect;
@@ -28,6 +64,7 @@ struct Call {
   std::string file;  // location of the first merged site; empty if unknown
   std::uint32_t line = 0;
   std::uint32_t column = 0;
+  std::uint32_t site = kNoSite;  // an indirect call's index in Unit::indirect_calls
 };
 
 struct Function {
@@ -76,6 +113,8 @@ struct Unit {
   std::uint32_t flags = 0;  // note::UnitFlag bits
   std::vector<Function> functions;
   std::vector<Alias> aliases;
+  std::vector<IndirectCall> indirect_calls;  // by Call::site
+  std::vector<Reference> references;
 };
 
 // The flag words of the note format for a record, and back: the one mapping
@@ -121,6 +160,52 @@ inline void decode(std::uint32_t word, Call& c) {
 }  // namespace flags
 
 // How every output spells the enumerations; frame kinds as GCC's x.su does.
+inline const char* slot_kind_name(SlotKind kind) {
+  switch (kind) {
+    case SlotKind::kNone:
+      return "none";
+    case SlotKind::kField:
+      return "field";
+    case SlotKind::kGlobal:
+      return "global";
+    case SlotKind::kParameter:
+      return "parameter";
+    case SlotKind::kVirtual:
+      return "virtual";
+  }
+  return "?";
+}
+
+// "field struct ops.read", "global handlers", "parameter 0",
+// "virtual Shape slot 2", "none": how every output names a slot.
+inline std::string slot_description(const Slot& slot) {
+  switch (slot.kind) {
+    case SlotKind::kNone:
+      return "none";
+    case SlotKind::kField:
+      return "field " + slot.scope + (slot.member.empty() ? "" : "." + slot.member);
+    case SlotKind::kGlobal:
+      return "global " + slot.scope;
+    case SlotKind::kParameter:
+      return "parameter " + std::to_string(slot.index);
+    case SlotKind::kVirtual:
+      return "virtual " + slot.scope + " slot " + std::to_string(slot.index);
+  }
+  return "?";
+}
+
+inline const char* reference_kind_name(ReferenceKind kind) {
+  switch (kind) {
+    case ReferenceKind::kStore:
+      return "store";
+    case ReferenceKind::kEscape:
+      return "escape";
+    case ReferenceKind::kOverwrite:
+      return "overwrite";
+  }
+  return "?";
+}
+
 inline const char* binding_name(Binding binding) {
   switch (binding) {
     case Binding::kLocal:
