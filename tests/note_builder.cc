@@ -192,7 +192,7 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
   for (std::size_t i = 0; i < unit.indirect_calls.size(); ++i) {
     const IndirectCall& site = unit.indirect_calls[i];
     indirect.u32(site_call[i]);
-    indirect.u32(site.unmatched ? kIndirectUnmatched : 0);
+    indirect.u32(site.unmatched ? std::uint32_t{kIndirectUnmatched} : 0u);
     indirect.u32(strings.add(site.type));
     indirect.u32(strings.add(site.signature));
     slot(indirect, site.origin);
