@@ -226,17 +226,18 @@ class DepthPass {
       const Call& call = *edge->call;
       const std::uint32_t target = edge->target;
       const std::uint64_t below = call.tail ? 0 : frame;
-      if (call.callee.empty()) {
-        const Reason::Kind kind =
-            call.kind == CallKind::kIndirect ? Reason::kIndirectCall : Reason::kUnknownAsmTarget;
-        note_reason(d, add_reason({kind, node, location(call), &call}));
-        continue;
-      }
       if (target == kNoFunction) {
-        if (const AssumedDepth* assumed = assumed_depth(call.callee))
+        // A resolved indirect call names no callee but has a target: the
+        // target decides, the name only where there is none.
+        if (call.callee.empty()) {
+          const Reason::Kind kind =
+              call.kind == CallKind::kIndirect ? Reason::kIndirectCall : Reason::kUnknownAsmTarget;
+          note_reason(d, add_reason({kind, node, location(call), &call}));
+        } else if (const AssumedDepth* assumed = assumed_depth(call.callee)) {
           consider(d, add_bytes(below, assumed->bytes), kNoFunction, &call, assumed);
-        else
+        } else {
           note_reason(d, add_reason({Reason::kUnknownCallee, node, call.callee, &call}));
+        }
         continue;
       }
       if (result_.component_of[target] == component) continue;  // the recursion itself

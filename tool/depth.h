@@ -20,11 +20,13 @@
 //
 // A bound is complete only if nothing below F is unknown. What is not known
 // is never counted as 0 silently: calls to symbols with no record (assembly,
-// libraries built without the plugin), indirect calls, asm branches kstack
-// could not name, frames GCC could not compute or bound (unbounded alloca),
-// and recursion each make the bound a lower bound and are named as reasons,
-// on every function above them. A symbol with no record may be given an
-// assumed depth (exact name or glob), which then counts as known.
+// libraries built without the plugin), indirect calls that resolve to no
+// candidate (indirect.h), asm branches kstack could not name, frames GCC
+// could not compute or bound (unbounded alloca), and recursion each make the
+// bound a lower bound and are named as reasons, on every function above
+// them. A symbol with no record may be given an assumed depth (exact name or
+// glob), which then counts as known. A resolved indirect call is a call to
+// each of its candidates: the deepest counts.
 //
 // Recursion: a recursive component (a strongly connected set of functions)
 // has no finite depth unless the user bounds it: "at most N activations of

@@ -3,7 +3,9 @@
 // units, and each resolves its callees from its own unit), then each node's
 // recorded and added edges are laid out together. A callee that resolves to
 // no record is looked up among the trampolines last, so a record always wins
-// over a `jumps` line.
+// over a `jumps` line. An indirect call that no `indirect` annotation covers
+// is resolved to candidates (indirect.h) and made once per candidate; only a
+// candidate with no record needs a call of its own, to carry its name.
 #include "graph.h"
 
 #include <fnmatch.h>
@@ -22,8 +24,8 @@ bool Glob::matches(const std::string& name) const {
 }
 
 CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions,
-                     const std::vector<Trampoline>& trampolines)
-    : symbols_(symbols) {
+                     const std::vector<Trampoline>& trampolines, IndirectMode indirect)
+    : symbols_(symbols), resolver_(symbols, indirect) {
   const std::size_t n = symbols.size();
   std::unordered_map<std::uint32_t, std::vector<const AddedCalls*>> added_to;
   for (const AddedCalls& addition : additions) {
@@ -55,9 +57,9 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
     edges_.push_back({target, &call});
     if (target != kNoFunction && target != from) called_[target] = true;
   };
-  auto add_edge = [&](std::uint32_t from, std::uint32_t unit, const Call& call) {
-    const std::uint32_t target =
-        call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee);
+  // TARGET is CALL's callee resolved from UNIT.
+  auto add_resolved_edge = [&](std::uint32_t from, std::uint32_t unit, const Call& call,
+                               std::uint32_t target) {
     const Trampoline* trampoline =
         target == kNoFunction && !call.callee.empty() && !trampolines.empty()
             ? trampoline_for(call.callee)
@@ -72,6 +74,35 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
       push_edge(from, symbols.resolve(unit, callee), made);
     }
   };
+  auto add_edge = [&](std::uint32_t from, std::uint32_t unit, const Call& call) {
+    add_resolved_edge(from, unit, call,
+                      call.callee.empty() ? kNoFunction : symbols.resolve(unit, call.callee));
+  };
+  const std::vector<Unit>& units = symbols.units();
+  auto add_site = [&](std::uint32_t from, std::uint32_t unit, const Call& call,
+                      const SiteResolution& resolution, std::uint32_t targets) {
+    const std::vector<IndirectCall>& described = units[unit].indirect_calls;
+    site_of_.emplace(&call, static_cast<std::uint32_t>(indirect_sites_.size()));
+    indirect_sites_.push_back({&call, from,
+                               call.site < described.size() ? &described[call.site] : nullptr,
+                               resolution.kind, targets, resolution.slot, resolution.fallback});
+  };
+  // Each candidate with a record is an edge made by CALL itself: a kernel
+  // has some 20,000 sites, and a type can have hundreds of candidates.
+  auto add_indirect_edges = [&](std::uint32_t from, std::uint32_t unit, const Call& call) {
+    const SiteResolution resolution = resolver_.resolve(unit, call);
+    const TargetSet* targets = resolution.targets;
+    add_site(from, unit, call, resolution,
+             targets ? static_cast<std::uint32_t>(targets->size()) : 0);
+    if (!targets) return push_edge(from, kNoFunction, call);
+    for (std::uint32_t target : targets->nodes) push_edge(from, target, call);
+    for (std::string_view symbol : targets->unknown) {
+      Call& made = added_.emplace_back(call);
+      made.callee = symbol;
+      site_of_.emplace(&made, site_of_.at(&call));
+      add_resolved_edge(from, unit, made, kNoFunction);
+    }
+  };
   for (std::uint32_t node = 0; node < n; ++node) {
     const std::uint32_t unit = symbols.id(node).unit;
     const Function& f = symbols.function(node);
@@ -79,8 +110,18 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
     bool indirect_known = false;
     if (additions_here != added_to.end())
       for (const AddedCalls* a : additions_here->second) indirect_known |= a->indirect;
+    std::uint32_t annotated_targets = 0;
+    if (indirect_known)
+      for (const AddedCalls* a : additions_here->second)
+        if (a->indirect) annotated_targets += static_cast<std::uint32_t>(a->callees.size());
     for (const Call& call : f.calls) {
-      if (call.kind != CallKind::kIndirect || !indirect_known) add_edge(node, unit, call);
+      if (call.kind != CallKind::kIndirect)
+        add_edge(node, unit, call);
+      else if (indirect_known)
+        add_site(node, unit, call, {Resolution::kAnnotation, nullptr, nullptr, nullptr},
+                 annotated_targets);
+      else
+        add_indirect_edges(node, unit, call);
     }
     if (additions_here == added_to.end()) {
       offsets_.push_back(edges_.size());
@@ -94,6 +135,7 @@ CallGraph::CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& 
           for (const std::string& callee : a->callees) {
             Call& made = added_.emplace_back(call);
             made.callee = callee;
+            site_of_.emplace(&made, site_of_.at(&call));
             add_edge(node, unit, made);
           }
         }
@@ -117,6 +159,19 @@ const Call* CallGraph::trampoline_call(const Call* call) const {
   if (through_trampoline_.empty()) return nullptr;
   auto it = through_trampoline_.find(call);
   return it == through_trampoline_.end() ? nullptr : it->second;
+}
+
+const IndirectSite* CallGraph::indirect_site(const Call* call) const {
+  if (site_of_.empty()) return nullptr;
+  auto it = site_of_.find(call);
+  if (it == site_of_.end()) {
+    // A trampoline's target, called at the site of the call to it.
+    const Call* jump = trampoline_call(call);
+    if (!jump) return nullptr;
+    it = site_of_.find(jump);
+    if (it == site_of_.end()) return nullptr;
+  }
+  return &indirect_sites_[it->second];
 }
 
 }  // namespace kstack

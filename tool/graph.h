@@ -1,11 +1,15 @@
 // The call graph of a resolved program: vertices are functions (the nodes of
 // the SymbolTable), edges are calls. Each recorded call becomes one edge to
 // the node it resolves to, or to no node (kNoFunction) when the callee has no
-// record, is indirect, or is an asm branch kstack could not name. What a user
-// knows and the compiler does not comes in as additions (from an annotations
-// file): extra call edges, the targets of a function's indirect calls,
-// which then stop being unknowns, and trampolines: a call to a symbol with no
-// record that only jumps on becomes a call to each place it can jump to.
+// record, is an unresolved indirect call, or is an asm branch kstack could
+// not name. An indirect call resolved to candidates (indirect.h) becomes one
+// edge per candidate, all made by the recorded call itself: a candidate with
+// a record is an edge to its node, one without is an edge to no node by a
+// call made to name it. What a user knows and the compiler does not comes in
+// as additions (from an annotations file): extra call edges, the targets of
+// a function's indirect calls, which then replace any resolution, and
+// trampolines: a call to a symbol with no record that only jumps on becomes
+// a call to each place it can jump to.
 //
 // Edges are stored flat, in caller order (compressed sparse rows), because a
 // kernel or a synthetic 10^6-function program has millions of them.
@@ -18,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "indirect.h"
 #include "resolve.h"
 
 namespace kstack {
@@ -49,15 +54,30 @@ struct Trampoline {
 
 struct Edge {
   std::uint32_t target;  // kNoFunction: see `call` for why
-  const Call* call;      // the recorded call, or one made from an AddedCalls or a Trampoline
+  // The recorded call (an indirect one for each of its candidates), or one
+  // made from an AddedCalls, a Trampoline or a candidate with no record.
+  const Call* call;
+};
+
+// How one indirect call site was resolved.
+struct IndirectSite {
+  const Call* call;             // the recorded indirect call
+  std::uint32_t caller;         // node
+  const IndirectCall* info;     // what the compiler knew of it; null: nothing
+  Resolution resolution;        // kAnnotation: an `indirect` annotation named its targets
+  std::uint32_t targets;        // its edges (candidates, or callees the annotations name)
+  const std::string* slot;      // kField, kGlobal: the slot the pointer was loaded from
+  const std::string* fallback;  // why its slot did not decide it, or null
 };
 
 class CallGraph {
  public:
   // Precondition: SYMBOLS (and the units it reads), ADDITIONS and TRAMPOLINES
   // outlive the graph. The first trampoline that matches a symbol wins.
+  // INDIRECT says how indirect calls without an annotation are resolved.
   CallGraph(const SymbolTable& symbols, const std::vector<AddedCalls>& additions = {},
-            const std::vector<Trampoline>& trampolines = {});
+            const std::vector<Trampoline>& trampolines = {},
+            IndirectMode indirect = IndirectMode::kField);
 
   std::size_t size() const { return offsets_.size() - 1; }
   const Edge* begin(std::uint32_t node) const { return edges_.data() + offsets_[node]; }
@@ -78,8 +98,15 @@ class CallGraph {
   // when CALL went through no trampoline.
   const Call* trampoline_call(const Call* call) const;
 
+  // Every indirect call, in caller order.
+  const std::vector<IndirectSite>& indirect_sites() const { return indirect_sites_; }
+  // The indirect call site CALL (an edge's call) was made at, or null when
+  // CALL is no indirect call.
+  const IndirectSite* indirect_site(const Call* call) const;
+
  private:
   const SymbolTable& symbols_;
+  IndirectResolver resolver_;  // owns the strings and target sets sites point to
   std::vector<std::uint64_t> offsets_;
   std::vector<Edge> edges_;
   std::vector<bool> called_;
@@ -87,6 +114,8 @@ class CallGraph {
   std::unordered_map<const Call*, const Call*> through_trampoline_;  // made call -> its call
   std::vector<const AddedCalls*> unmatched_;
   std::vector<const Trampoline*> unmatched_trampolines_;
+  std::vector<IndirectSite> indirect_sites_;
+  std::unordered_map<const Call*, std::uint32_t> site_of_;  // recorded or made call -> site
 };
 
 // Whether TEXT has a character that makes it a glob rather than a name.
