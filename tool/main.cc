@@ -59,6 +59,10 @@ constexpr char kUsage[] =
   "                        entries, budgets and accepted offenders\n"                       \
   "                        (docs/annotations.md); repeatable\n"                             \
   "  --assume=GLOB=BYTES   the depth of symbols with no record, e.g. memcpy=64\n"           \
+  "  --indirect=field      resolve an indirect call by the field or global its pointer\n"   \
+  "                        was loaded from, else by its type (the default)\n"               \
+  "  --indirect=type       resolve every indirect call by its type alone\n"                 \
+  "  --indirect=none       leave indirect calls unresolved, each an unknown\n"              \
   "  --module=FILE         FILE is linked on its own (a kernel module, a shared object):\n" \
   "                        its calls reach its own globals first, then the other\n"         \
   "                        inputs'; @LIST: each file listed is one module; repeatable\n"    \
@@ -248,6 +252,16 @@ Parsed parse_analysis_argument(const std::vector<std::string>& args, std::size_t
     if (!bytes || equals == 0)
       return usage_error("--assume needs GLOB=BYTES, not '" + *assume + "'", usage), Parsed::kError;
     analysis.options.depth.assumed.push_back({assume->substr(0, equals), *bytes, {}});
+  } else if (auto how = option_value(arg, "--indirect")) {
+    if (*how == "field")
+      analysis.options.indirect = kstack::IndirectMode::kField;
+    else if (*how == "type")
+      analysis.options.indirect = kstack::IndirectMode::kType;
+    else if (*how == "none")
+      analysis.options.indirect = kstack::IndirectMode::kNone;
+    else
+      return usage_error("--indirect '" + *how + "' is not field, type or none", usage),
+             Parsed::kError;
   } else if (arg == "-o") {
     if (++i == args.size()) return usage_error("-o needs a FILE", usage), Parsed::kError;
     analysis.output = args[i];

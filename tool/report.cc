@@ -45,7 +45,7 @@ std::optional<std::uint64_t> parse_bytes(const std::string& text) {
 Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
     : unit_count_(units.size()),
       symbols_(units, options.link_groups),
-      graph_(symbols_, options.added_calls, options.trampolines),
+      graph_(symbols_, options.added_calls, options.trampolines, options.indirect),
       depth_(analyse_depth(graph_, options.depth)) {
   for (const AddedCalls* unused : graph_.unmatched())
     unused_.push_back({std::string(unused->indirect ? "indirect" : "calls") + " '" +
@@ -68,6 +68,7 @@ Report::Report(const std::vector<Unit>& units, const ReportOptions& options)
   judge_entries(options);
 
   collect_unknown_callees();
+  count_indirect_calls(options.indirect);
 }
 
 void Report::collect_alias_names() {
@@ -235,6 +236,38 @@ void Report::collect_unknown_callees() {
             });
 }
 
+namespace {
+
+// Nearest rank: the smallest value at least PERCENT of VALUES do not exceed.
+TargetPercentiles percentiles(std::vector<std::uint32_t>& values) {
+  if (values.empty()) return {};
+  std::sort(values.begin(), values.end());
+  auto rank = [&](std::size_t percent) { return values[(values.size() * percent + 99) / 100 - 1]; };
+  return {rank(50), rank(90)};
+}
+
+}  // namespace
+
+void Report::count_indirect_calls(IndirectMode mode) {
+  indirect_.mode = mode;
+  std::array<std::vector<std::uint32_t>, kResolutionCount> targets;
+  std::vector<std::uint32_t> resolved;
+  for (const IndirectSite& site : graph_.indirect_sites()) {
+    if (symbols_.superseded(site.caller)) continue;
+    const std::size_t kind = static_cast<std::size_t>(site.resolution);
+    ++indirect_.sites;
+    ++indirect_.by_resolution[kind];
+    targets[kind].push_back(site.targets);
+    if (site.resolution == Resolution::kUnresolved)
+      indirect_.unresolved.push_back(&site);
+    else
+      resolved.push_back(site.targets);
+  }
+  for (std::size_t kind = 0; kind < kResolutionCount; ++kind)
+    indirect_.targets_by_resolution[kind] = percentiles(targets[kind]);
+  indirect_.targets = percentiles(resolved);
+}
+
 std::vector<std::uint32_t> Report::by_frame(std::size_t limit) const {
   std::vector<std::uint32_t> nodes;
   nodes.reserve(symbols_.size());
@@ -276,6 +309,7 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
     step.before = before;
     step.call = reached_by;
     if (const Call* jump = graph_.trampoline_call(reached_by)) step.via = jump->callee;
+    step.indirect = graph_.indirect_site(reached_by);
     return step;
   };
   while (node != kNoFunction && steps.size() <= symbols_.size() + 1) {
@@ -304,6 +338,7 @@ std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
       step.before = add_bytes(before, tail ? 0 : frame);
       step.call = d.via;
       if (const Call* jump = graph_.trampoline_call(d.via)) step.via = jump->callee;
+      step.indirect = graph_.indirect_site(d.via);
     }
     before = add_bytes(before, tail ? 0 : frame);
     call = d.via;

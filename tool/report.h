@@ -14,9 +14,15 @@
 // incomplete when its bound is only a lower bound; either can be accepted by
 // an `accept` annotation, up to a recorded depth, so a baseline of known
 // offenders fails only when one gets worse.
+//
+// Indirect calls are resolved to candidates (indirect.h, as --indirect
+// says); the report counts the sites of the program's functions by how each
+// was resolved, with the median and 90th percentile of their numbers of
+// targets, and lists the sites left unresolved.
 #ifndef KSTACK_TOOL_REPORT_H
 #define KSTACK_TOOL_REPORT_H
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -73,6 +79,7 @@ struct ReportOptions {
   // The link group of each unit (resolve.h): 0 for the program, N for the
   // Nth separately linked file (--module). Empty: one program.
   std::vector<std::uint32_t> link_groups;
+  IndirectMode indirect = IndirectMode::kField;  // --indirect
 };
 
 enum class EntryStatus { kOk, kOverBudget, kIncomplete };
@@ -99,6 +106,25 @@ struct UnknownCallee {
   std::uint32_t first_caller;  // node
 };
 
+// Numbers of targets over a set of indirect call sites, nearest-rank: the
+// smallest number at least half (90%) of the sites do not exceed. Unset for
+// no sites.
+struct TargetPercentiles {
+  std::optional<std::uint32_t> median;
+  std::optional<std::uint32_t> p90;
+};
+
+// The indirect call sites of the program's functions (superseded
+// definitions left out).
+struct IndirectStatistics {
+  IndirectMode mode = IndirectMode::kField;
+  std::size_t sites = 0;
+  std::array<std::size_t, kResolutionCount> by_resolution{};  // by Resolution
+  std::array<TargetPercentiles, kResolutionCount> targets_by_resolution;
+  TargetPercentiles targets;                    // over the resolved sites
+  std::vector<const IndirectSite*> unresolved;  // in caller order
+};
+
 // Something the user said that applies to nothing: a typo or a stale line.
 struct UnusedAnnotation {
   std::string what;  // "entry 'foo*'", "budget 'bar'"
@@ -109,14 +135,15 @@ struct UnusedAnnotation {
 struct PathStep {
   std::uint32_t node = kNoFunction;  // kNoFunction: a symbol of assumed depth
   const AssumedDepth* assumed = nullptr;
-  std::string symbol;                // the function or the assumed symbol
-  std::uint64_t frame = 0;           // its frame (GCC's figure), or the assumed depth
-  std::uint64_t red_zone = 0;        // used below the stack pointer, beyond the frame
-  std::uint64_t before = 0;          // stack in use above it on this path
-  const Call* call = nullptr;        // the call that reached it; null for the first step
-                                     // and for a member reached inside a bounded cycle
-  std::string via;                   // the trampoline `call` jumped through, if any
-  const Cycle* recursion = nullptr;  // a bounded recursive component starts here
+  std::string symbol;                      // the function or the assumed symbol
+  std::uint64_t frame = 0;                 // its frame (GCC's figure), or the assumed depth
+  std::uint64_t red_zone = 0;              // used below the stack pointer, beyond the frame
+  std::uint64_t before = 0;                // stack in use above it on this path
+  const Call* call = nullptr;              // the call that reached it; null for the first step
+                                           // and for a member reached inside a bounded cycle
+  std::string via;                         // the trampoline `call` jumped through, if any
+  const IndirectSite* indirect = nullptr;  // `call` is this indirect call site's
+  const Cycle* recursion = nullptr;        // a bounded recursive component starts here
   std::uint64_t stack() const { return add_bytes(add_bytes(before, frame), red_zone); }
 };
 
@@ -143,6 +170,7 @@ class Report {
   std::vector<std::uint32_t> by_frame(std::size_t limit = 0) const;
   const std::vector<UnknownCallee>& unknown_callees() const { return unknown_callees_; }
   const std::vector<UnusedAnnotation>& unused_annotations() const { return unused_; }
+  const IndirectStatistics& indirect_calls() const { return indirect_; }
 
   std::size_t failing_entries() const;
 
@@ -160,6 +188,7 @@ class Report {
   void check_stubs(const ReportOptions& options);
   void judge_entries(const ReportOptions& options);
   void collect_unknown_callees();
+  void count_indirect_calls(IndirectMode mode);
 
   std::size_t unit_count_;
   SymbolTable symbols_;
@@ -169,6 +198,7 @@ class Report {
   std::vector<EntryReport> entries_;
   std::vector<UnknownCallee> unknown_callees_;
   std::vector<UnusedAnnotation> unused_;
+  IndirectStatistics indirect_;
   std::vector<std::vector<const std::string*>> alias_names_;  // by node
 };
 

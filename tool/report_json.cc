@@ -52,6 +52,80 @@ void write_call(JsonWriter& json, const PathStep& step) {
   json.end_object();
 }
 
+// How the indirect call that reached a step was resolved.
+void write_indirect_step(JsonWriter& json, const IndirectSite& site) {
+  json.field("resolution", resolution_name(site.resolution));
+  json.key("slot");
+  if (site.slot)
+    json.value(std::string_view(*site.slot));
+  else
+    json.null();
+  json.key("signature");
+  json.string_or_null(site.info ? std::string_view(site.info->signature) : std::string_view());
+  json.field("targets", site.targets);
+}
+
+void write_percentiles(JsonWriter& json, std::string_view name, const TargetPercentiles& p) {
+  json.key(name);
+  json.begin_object();
+  json.key("median");
+  if (p.median)
+    json.value(*p.median);
+  else
+    json.null();
+  json.key("p90");
+  if (p.p90)
+    json.value(*p.p90);
+  else
+    json.null();
+  json.end_object();
+}
+
+void write_indirect_calls(JsonWriter& json, const Report& report) {
+  const IndirectStatistics& stats = report.indirect_calls();
+  constexpr Resolution kinds[] = {Resolution::kField, Resolution::kGlobal, Resolution::kType,
+                                  Resolution::kAnnotation, Resolution::kUnresolved};
+  json.key("indirect_calls");
+  json.begin_object();
+  json.field("mode", indirect_mode_name(stats.mode));
+  json.field("sites", static_cast<std::uint64_t>(stats.sites));
+  json.key("by_resolution");
+  json.begin_object();
+  for (Resolution r : kinds)
+    json.field(resolution_name(r),
+               static_cast<std::uint64_t>(stats.by_resolution[static_cast<std::size_t>(r)]));
+  json.end_object();
+  write_percentiles(json, "targets", stats.targets);
+  json.key("targets_by_resolution");
+  json.begin_object();
+  for (Resolution r : kinds)
+    write_percentiles(json, resolution_name(r),
+                      stats.targets_by_resolution[static_cast<std::size_t>(r)]);
+  json.end_object();
+  json.key("unresolved_sites");
+  json.begin_array();
+  for (const IndirectSite* site : stats.unresolved) {
+    json.begin_object();
+    json.field("function", std::string_view(report.function(site->caller).name));
+    json.field("id", site->caller);
+    json.field("file", std::string_view(site->call->file));
+    json.field("line", site->call->line);
+    json.field("column", site->call->column);
+    json.key("type");
+    json.string_or_null(site->info ? std::string_view(site->info->type) : std::string_view());
+    json.key("signature");
+    json.string_or_null(site->info ? std::string_view(site->info->signature) : std::string_view());
+    json.key("fallback");
+    if (site->fallback)
+      json.value(std::string_view(*site->fallback));
+    else
+      json.null();
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
 void write_path(JsonWriter& json, const Report& report, std::uint32_t node) {
   json.key("path");
   json.begin_array();
@@ -68,6 +142,7 @@ void write_path(JsonWriter& json, const Report& report, std::uint32_t node) {
     json.field("stack", step.stack());
     json.field("assumed", step.assumed != nullptr);
     write_call(json, step);
+    if (step.indirect) write_indirect_step(json, *step.indirect);
     if (step.recursion) {
       json.key("recursion");
       json.begin_object();
@@ -254,6 +329,8 @@ void print_report_json(std::ostream& out, const Report& report, const ReportPrin
     json.end_object();
   }
   json.end_array();
+
+  write_indirect_calls(json, report);
   json.end_object();
 }
 

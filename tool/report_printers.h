@@ -50,6 +50,9 @@ void print_accepts(std::ostream& out, const Report& report, const std::string& r
 // Shared spellings.
 std::string describe_location(const std::string& file, std::uint32_t line, std::uint32_t column);
 std::string describe_reason(const Report& report, const Reason& reason);
+// How an indirect call site was resolved: "field struct ops.read, 37 targets",
+// "type i32(p,p), 212 targets", "annotation, 2 targets".
+std::string describe_indirect_site(const IndirectSite& site);
 // "1 unit", "3 units".
 std::string describe_count(std::size_t n, const char* noun);
 // "616" for a complete bound, ">= 616" for a lower bound.
