@@ -1,0 +1,519 @@
+// Indirect calls resolved to candidate targets (tool/indirect.h) on
+// hand-built programs: which functions each site may reach, how the site was
+// resolved, what the depth makes of it, and the report's statistics. Every
+// expected target set and depth is worked out by hand beside the test.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "indirect.h"
+#include "program_builder.h"
+#include "report.h"
+#include "report_printers.h"
+
+namespace kstack {
+namespace {
+
+using namespace test;
+
+Slot field(const std::string& type, const std::string& member) {
+  Slot s;
+  s.kind = SlotKind::kField;
+  s.scope = type;
+  s.member = member;
+  return s;
+}
+
+Slot global(const std::string& symbol) {
+  Slot s;
+  s.kind = SlotKind::kGlobal;
+  s.scope = symbol;
+  return s;
+}
+
+Slot parameter(std::uint32_t index) {
+  Slot s;
+  s.kind = SlotKind::kParameter;
+  s.index = index;
+  return s;
+}
+
+// An indirect call at x.c:LINE of signature SIGNATURE, its pointer loaded
+// from ORIGIN; described in U, which the caller is then added to.
+Call site(Unit& u, const std::string& signature, Slot origin, std::uint32_t line = 7,
+          bool unmatched = false) {
+  IndirectCall described;
+  described.unmatched = unmatched;
+  described.type = "type of " + signature;
+  described.signature = signature;
+  described.origin = std::move(origin);
+  Call c = indirect_call(line);
+  c.site = static_cast<std::uint32_t>(u.indirect_calls.size());
+  u.indirect_calls.push_back(std::move(described));
+  return c;
+}
+
+// FUNCTION (of signature SIGNATURE) stored into SLOT.
+Reference store(const std::string& function, const std::string& signature, Slot slot) {
+  Reference r;
+  r.kind = ReferenceKind::kStore;
+  r.function = function;
+  r.function_signature = signature;
+  r.value_signature = signature;
+  r.slot = std::move(slot);
+  return r;
+}
+
+// Whatever SOURCE holds stored into SLOT.
+Reference copy(Slot slot, Slot source) {
+  Reference r;
+  r.kind = ReferenceKind::kStore;
+  r.slot = std::move(slot);
+  r.source = std::move(source);
+  return r;
+}
+
+// A value that cannot be followed (a parameter's) stored into SLOT.
+Reference unknown_store(Slot slot) { return copy(std::move(slot), parameter(0)); }
+
+// FUNCTION's address used otherwise, as a value of signature AS.
+Reference escape(const std::string& function, const std::string& signature,
+                 const std::string& as = "") {
+  Reference r;
+  r.kind = ReferenceKind::kEscape;
+  r.function = function;
+  r.function_signature = signature;
+  r.value_signature = as;
+  return r;
+}
+
+Reference overwrite(const std::string& type) {
+  Reference r;
+  r.kind = ReferenceKind::kOverwrite;
+  r.slot = field(type, "");
+  return r;
+}
+
+ReportOptions mode(IndirectMode indirect) {
+  ReportOptions options;
+  options.indirect = indirect;
+  return options;
+}
+
+// A program analysed as `kstack report` does. Not copyable: the report
+// points into `units` and `options`.
+struct Analysed {
+  explicit Analysed(std::vector<Unit> u, ReportOptions o = {})
+      : units(std::move(u)), options(std::move(o)), report(units, options) {}
+  Analysed(const Analysed&) = delete;
+  Analysed& operator=(const Analysed&) = delete;
+
+  std::uint32_t node(const std::string& name, std::uint32_t unit = 0) const {
+    const SymbolTable& symbols = report.symbols();
+    for (std::uint32_t n = 0; n < symbols.size(); ++n)
+      if (symbols.id(n).unit == unit && symbols.function(n).name == name) return n;
+    ADD_FAILURE() << "no function " << name << " in unit " << unit;
+    return kNoFunction;
+  }
+  const Depth& depth(const std::string& name, std::uint32_t unit = 0) const {
+    return report.depth_of(node(name, unit));
+  }
+  // What CALLER's edges reach, in edge order: "unit:name" of a node, or the
+  // callee of an edge to no node ("?" for none).
+  std::vector<std::string> targets(const std::string& caller, std::uint32_t unit = 0) const {
+    std::vector<std::string> result;
+    const CallGraph& graph = report.graph();
+    const std::uint32_t n = node(caller, unit);
+    for (const Edge* e = graph.begin(n); e != graph.end(n); ++e) {
+      if (e->target == kNoFunction)
+        result.push_back(e->call->callee.empty() ? "?" : e->call->callee);
+      else
+        result.push_back(std::to_string(report.symbols().id(e->target).unit) + ":" +
+                         report.function(e->target).name);
+    }
+    return result;
+  }
+  // The one indirect call site of CALLER.
+  const IndirectSite& site_of(const std::string& caller, std::uint32_t unit = 0) const {
+    const std::uint32_t n = node(caller, unit);
+    for (const IndirectSite& s : report.graph().indirect_sites())
+      if (s.caller == n) return s;
+    ADD_FAILURE() << "no indirect call in " << caller;
+    return report.graph().indirect_sites().front();
+  }
+  std::vector<Reason::Kind> reason_kinds(const std::string& name) const {
+    std::vector<Reason::Kind> kinds;
+    for (std::uint32_t r : depth(name).reasons) kinds.push_back(report.depth().reasons[r].kind);
+    return kinds;
+  }
+
+  std::vector<Unit> units;
+  ReportOptions options;
+  Report report;
+};
+
+using Names = std::vector<std::string>;
+
+// ---------------------------------------------------------------------------
+// Compatible signatures.
+
+TEST(Indirect, SignaturesAreCompatibleWhenEqualOrOneIsUnprototyped) {
+  EXPECT_TRUE(signatures_compatible("i32(p,u64)", "i32(p,u64)"));
+  EXPECT_FALSE(signatures_compatible("i32(p,u64)", "i32(p)"));
+  EXPECT_TRUE(signatures_compatible("i32(?)", "i32(p,u64)"));
+  EXPECT_TRUE(signatures_compatible("i32(p)", "i32(?)"));
+  EXPECT_FALSE(signatures_compatible("i32(?)", "v(p)"));
+  EXPECT_FALSE(signatures_compatible("v(p,...)", "v(p)"));
+}
+
+// ---------------------------------------------------------------------------
+// Field and global slots.
+
+// dispatch (16) calls through struct ops.read, which holds only h_read (100);
+// h_write (300) and h_other (500) have the same signature but are stored
+// elsewhere: by field the site reaches h_read alone, 16 + 100 = 116.
+std::vector<Unit> ops_program(std::vector<Reference> more = {}) {
+  Unit u = unit({function("h_read", 100), function("h_write", 300), function("h_other", 500)});
+  u.functions.push_back(function("dispatch", 16, {site(u, "i32(p)", field("struct ops", "read"))}));
+  u.references = {store("h_read", "i32(p)", field("struct ops", "read")),
+                  store("h_write", "i32(p)", field("struct ops", "write")),
+                  store("h_other", "i32(p)", global("other_table"))};
+  u.references.insert(u.references.end(), more.begin(), more.end());
+  return {u};
+}
+
+TEST(Indirect, FieldStoreResolvesAFieldSite) {
+  Analysed p(ops_program());
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read"}));
+  const IndirectSite& s = p.site_of("dispatch");
+  EXPECT_EQ(s.resolution, Resolution::kField);
+  EXPECT_EQ(s.targets, 1u);
+  ASSERT_NE(s.slot, nullptr);
+  EXPECT_EQ(*s.slot, "field struct ops.read");
+  EXPECT_EQ(s.fallback, nullptr);
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 100u);
+  EXPECT_TRUE(p.depth("dispatch").complete);
+}
+
+TEST(Indirect, DepthThroughAResolvedSiteIsFramePlusTheDeepestCandidate) {
+  // h_write stored into struct ops.read too: 16 + max(100, 300) = 316, by
+  // way of h_write, and the recorded call itself is the step's call.
+  Analysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write"}));
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 300u);
+  EXPECT_EQ(p.depth("dispatch").next, p.node("h_write"));
+  const std::vector<PathStep> steps = p.report.worst_path_steps(p.node("dispatch"));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].symbol, "h_write");
+  EXPECT_EQ(steps[1].call, &p.units[0].functions[3].calls[0]);
+  ASSERT_NE(steps[1].indirect, nullptr);
+  EXPECT_EQ(steps[1].indirect->targets, 2u);
+  // Reached through dispatch, neither handler is an entry point any more;
+  // h_other still is.
+  std::vector<std::string> entries;
+  for (const EntryReport& e : p.report.entries()) entries.push_back(p.report.function(e.node).name);
+  EXPECT_EQ(entries, (Names{"h_other", "dispatch"}));
+}
+
+TEST(Indirect, OneEdgePerCandidateFromOneSite) {
+  // h_read stored twice into struct ops.read, once through a copy from
+  // struct ops.write (which holds h_write) and escaped: still one edge each.
+  Analysed p(ops_program({store("h_read", "i32(p)", field("struct ops", "read")),
+                          copy(field("struct ops", "read"), field("struct ops", "write")),
+                          store("h_read", "i32(p)", field("struct ops", "write")),
+                          escape("h_read", "i32(p)")}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write"}));
+}
+
+TEST(Indirect, CopiesChainTheirSources) {
+  // struct a.f <- struct b.g <- table (global) <- struct a.f (a cycle of
+  // copies); h1 is stored into struct b.g, h2 into table.
+  Unit u = unit({function("h1", 40), function("h2", 60), function("h3", 80)});
+  u.functions.push_back(function("caller", 8, {site(u, "v(p)", field("struct a", "f"))}));
+  u.references = {copy(field("struct a", "f"), field("struct b", "g")),
+                  copy(field("struct b", "g"), global("table")),
+                  copy(global("table"), field("struct a", "f")),
+                  store("h1", "v(p)", field("struct b", "g")),
+                  store("h2", "v(p)", global("table")),
+                  store("h3", "v(p)", field("struct c", "h"))};
+  Analysed p({u});
+  EXPECT_EQ(p.targets("caller"), (Names{"0:h1", "0:h2"}));
+  EXPECT_EQ(p.site_of("caller").resolution, Resolution::kField);
+  EXPECT_EQ(p.depth("caller").bytes, 8u + 60u);
+}
+
+TEST(Indirect, UnknownStoreInReachFallsBackToType) {
+  // struct ops.read copies struct ops.spare, which takes a parameter's value:
+  // by type, i32(p) has h_read, h_write and h_other.
+  Analysed p(ops_program({copy(field("struct ops", "read"), field("struct ops", "spare")),
+                          unknown_store(field("struct ops", "spare"))}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
+  const IndirectSite& s = p.site_of("dispatch");
+  EXPECT_EQ(s.resolution, Resolution::kType);
+  EXPECT_EQ(s.slot, nullptr);
+  ASSERT_NE(s.fallback, nullptr);
+  EXPECT_EQ(*s.fallback, "field struct ops.spare takes unknown values");
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 500u);
+}
+
+TEST(Indirect, OverwrittenStructFallsBackToType) {
+  Analysed p(ops_program({overwrite("struct ops")}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
+  const IndirectSite& s = p.site_of("dispatch");
+  EXPECT_EQ(s.resolution, Resolution::kType);
+  ASSERT_NE(s.fallback, nullptr);
+  EXPECT_EQ(*s.fallback,
+            "struct ops is overwritten from another type, so field struct ops.read takes unknown "
+            "values");
+  // Another struct's overwrite changes nothing.
+  Analysed q(ops_program({overwrite("struct other")}));
+  EXPECT_EQ(q.targets("dispatch"), (Names{"0:h_read"}));
+}
+
+TEST(Indirect, EscapedFunctionJoinsAFieldSiteOfACompatibleSignature) {
+  // h_cb escapes as i32(p), h_v as v(p): only h_cb joins the i32(p) site.
+  Analysed p(ops_program({escape("h_cb", "i32(p)"), escape("h_v", "v(p)")}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "h_cb"}));
+  EXPECT_EQ(p.site_of("dispatch").targets, 2u);
+}
+
+TEST(Indirect, GlobalSlot) {
+  // dispatch loads from other_table, which holds h_other: 16 + 500.
+  Unit u = ops_program()[0];
+  u.functions[3].calls[0] = site(u, "i32(p)", global("other_table"));
+  Analysed p({u});
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_other"}));
+  const IndirectSite& s = p.site_of("dispatch");
+  EXPECT_EQ(s.resolution, Resolution::kGlobal);
+  ASSERT_NE(s.slot, nullptr);
+  EXPECT_EQ(*s.slot, "global other_table");
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 500u);
+}
+
+TEST(Indirect, SlotWithNothingStoredFallsBackToType) {
+  Unit u = ops_program()[0];
+  u.functions[3].calls[0] = site(u, "i32(p)", field("struct ops", "poll"));
+  Analysed p({u});
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
+  ASSERT_NE(p.site_of("dispatch").fallback, nullptr);
+  EXPECT_EQ(*p.site_of("dispatch").fallback, "no function is stored into field struct ops.poll");
+}
+
+TEST(Indirect, StaticFunctionsResolveFromTheUnitOfTheReference) {
+  // Both units have a static `handler`: unit 0's (10) goes into struct
+  // ops.read, unit 1's (200) into struct ops.write. dispatch in unit 0 calls
+  // through struct ops.write: unit 1's handler, 16 + 200.
+  Unit a = unit({function("handler", 10, {}, Binding::kLocal)});
+  a.functions.push_back(
+      function("dispatch", 16, {site(a, "i32(p)", field("struct ops", "write"))}));
+  a.references = {store("handler", "i32(p)", field("struct ops", "read"))};
+  Unit b = unit({function("handler", 200, {}, Binding::kLocal)});
+  b.functions.push_back(function("reader", 16, {site(b, "i32(p)", field("struct ops", "read"))}));
+  b.references = {store("handler", "i32(p)", field("struct ops", "write"))};
+  Analysed p({a, b});
+  EXPECT_EQ(p.targets("dispatch", 0), (Names{"1:handler"}));
+  EXPECT_EQ(p.depth("dispatch", 0).bytes, 16u + 200u);
+  EXPECT_EQ(p.targets("reader", 1), (Names{"0:handler"}));
+  EXPECT_EQ(p.depth("reader", 1).bytes, 16u + 10u);
+}
+
+// ---------------------------------------------------------------------------
+// By type.
+
+TEST(Indirect, ParameterOriginUsesType) {
+  Unit u = ops_program()[0];
+  u.functions[3].calls[0] = site(u, "i32(p)", parameter(1));
+  Analysed p({u});
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
+  EXPECT_EQ(p.site_of("dispatch").fallback, nullptr);
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 500u);
+}
+
+TEST(Indirect, UnmatchedSiteUsesType) {
+  Unit u = ops_program()[0];
+  u.functions[3].calls[0] = site(u, "i32(p)", field("struct ops", "read"), 7, true);
+  Analysed p({u});
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
+  EXPECT_EQ(p.site_of("dispatch").targets, 3u);
+}
+
+TEST(Indirect, CastSignatureMakesAFunctionACandidateOfTheCastType) {
+  // h_void is v(p) but stored as i32(p) once: a candidate of both types.
+  Unit u = unit({function("h_void", 70), function("h_int", 30)});
+  u.functions.push_back(function("by_int", 8, {site(u, "i32(p)", parameter(0))}));
+  u.functions.push_back(function("by_void", 8, {site(u, "v(p)", parameter(0))}));
+  u.references = {escape("h_void", "v(p)", "i32(p)"), escape("h_int", "i32(p)")};
+  Analysed p({u});
+  EXPECT_EQ(p.targets("by_int"), (Names{"0:h_void", "0:h_int"}));
+  EXPECT_EQ(p.targets("by_void"), (Names{"0:h_void"}));
+}
+
+TEST(Indirect, UnprototypedSignaturesMatchEveryParameterList) {
+  // An i32(?) site reaches every i32 function; an i32(p) site reaches the
+  // unprototyped i32(?) function too, but no v(?) one.
+  Unit u = unit(
+      {function("f_p", 10), function("f_pu", 20), function("f_old", 30), function("f_void", 40)});
+  u.functions.push_back(function("old_call", 8, {site(u, "i32(?)", parameter(0))}));
+  u.functions.push_back(function("new_call", 8, {site(u, "i32(p)", parameter(0))}));
+  u.references = {escape("f_p", "i32(p)"), escape("f_pu", "i32(p,u64)"), escape("f_old", "i32(?)"),
+                  escape("f_void", "v(?)")};
+  Analysed p({u});
+  EXPECT_EQ(p.targets("old_call"), (Names{"0:f_p", "0:f_pu", "0:f_old"}));
+  EXPECT_EQ(p.targets("new_call"), (Names{"0:f_p", "0:f_old"}));
+}
+
+TEST(Indirect, NoCandidateLeavesTheSiteUnresolved) {
+  // Nothing has signature p(p,p): the call stays an unknown, as before.
+  Unit u = ops_program()[0];
+  u.functions[3].calls[0] = site(u, "p(p,p)", parameter(0));
+  Analysed p({u});
+  EXPECT_EQ(p.targets("dispatch"), (Names{"?"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
+  EXPECT_EQ(p.site_of("dispatch").targets, 0u);
+  EXPECT_FALSE(p.depth("dispatch").complete);
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u);
+  EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kIndirectCall}));
+}
+
+TEST(Indirect, CallWithoutSiteIsUnresolved) {
+  Analysed p({unit({function("dispatch", 16, {indirect_call()})})});
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
+  EXPECT_EQ(p.site_of("dispatch").info, nullptr);
+  EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kIndirectCall}));
+}
+
+TEST(Indirect, CandidateWithoutRecordIsAnUnknownCallee) {
+  // asm_handler (no record) is stored into struct ops.read beside h_read.
+  Analysed p(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "asm_handler"}));
+  EXPECT_FALSE(p.depth("dispatch").complete);
+  EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kUnknownCallee}));
+  ASSERT_EQ(p.report.unknown_callees().size(), 1u);
+  EXPECT_EQ(p.report.unknown_callees()[0].symbol, "asm_handler");
+  // An assumed depth makes it known: 16 + max(100, 250).
+  ReportOptions options;
+  options.depth.assumed.push_back({"asm_*", 250, {}});
+  Analysed q(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}), options);
+  EXPECT_TRUE(q.depth("dispatch").complete);
+  EXPECT_EQ(q.depth("dispatch").bytes, 16u + 250u);
+  const std::vector<PathStep> steps = q.report.worst_path_steps(q.node("dispatch"));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].symbol, "asm_handler");
+  ASSERT_NE(steps[1].indirect, nullptr);
+  EXPECT_EQ(steps[1].indirect->resolution, Resolution::kField);
+}
+
+// ---------------------------------------------------------------------------
+// Modes and annotations.
+
+TEST(Indirect, TypeModeIgnoresOrigins) {
+  Analysed p(ops_program(), mode(IndirectMode::kType));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 500u);
+}
+
+TEST(Indirect, NoneModeLeavesEverySiteUnresolved) {
+  Analysed p(ops_program(), mode(IndirectMode::kNone));
+  EXPECT_EQ(p.targets("dispatch"), (Names{"?"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
+  EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kIndirectCall}));
+  EXPECT_EQ(p.report.indirect_calls().mode, IndirectMode::kNone);
+}
+
+TEST(Indirect, AnnotationReplacesResolution) {
+  ReportOptions options;
+  AddedCalls a;
+  a.caller = "dispatch";
+  a.callees = {"h_write", "h_other"};
+  a.indirect = true;
+  options.added_calls.push_back(a);
+  Analysed p(ops_program(), options);
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_write", "0:h_other"}));
+  const IndirectSite& s = p.site_of("dispatch");
+  EXPECT_EQ(s.resolution, Resolution::kAnnotation);
+  EXPECT_EQ(s.targets, 2u);
+  const std::vector<PathStep> steps = p.report.worst_path_steps(p.node("dispatch"));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].indirect, &s);
+}
+
+// ---------------------------------------------------------------------------
+// Statistics and output.
+
+TEST(Indirect, StatisticsCountSitesAndTargetPercentiles) {
+  // Sites and their targets:
+  //   f1  field struct s.a: t1                     field, 1
+  //   f2  field struct s.b: t1 t2                  field, 2
+  //   f3  global g: t1 t2 t3                        global, 3
+  //   f4  parameter, i32(p): t1..t5 (all i32(p))    type, 5
+  //   f5  parameter, v(p): nothing                  unresolved, 0
+  //   f6  field struct s.a, in a superseded weak f6: not counted
+  // Resolved 1 2 3 5: nearest-rank median is the 2nd (2), 90th percentile
+  // the 4th (5). Field 1 2: median 1, p90 2.
+  Unit u = unit({function("t1", 1), function("t2", 2), function("t3", 3), function("t4", 4),
+                 function("t5", 5)});
+  u.functions.push_back(function("f1", 8, {site(u, "i32(p)", field("struct s", "a"))}));
+  u.functions.push_back(function("f2", 8, {site(u, "i32(p)", field("struct s", "b"))}));
+  u.functions.push_back(function("f3", 8, {site(u, "i32(p)", global("g"))}));
+  u.functions.push_back(function("f4", 8, {site(u, "i32(p)", parameter(0))}));
+  u.functions.push_back(function("f5", 8, {site(u, "v(p)", parameter(0), 12)}));
+  u.references = {store("t1", "i32(p)", field("struct s", "a")),
+                  store("t1", "i32(p)", field("struct s", "b")),
+                  store("t2", "i32(p)", field("struct s", "b")),
+                  copy(global("g"), field("struct s", "b")),
+                  store("t3", "i32(p)", global("g")),
+                  store("t4", "i32(p)", field("struct z", "y")),
+                  store("t5", "i32(p)", field("struct z", "z"))};
+  Unit weak = unit({function("f6", 8, {}, Binding::kWeak), function("f6", 8)});
+  weak.functions[0].calls.push_back(site(weak, "i32(p)", field("struct s", "a")));
+  Analysed p({u, weak});
+  const IndirectStatistics& stats = p.report.indirect_calls();
+  auto count = [&](Resolution r) { return stats.by_resolution[static_cast<std::size_t>(r)]; };
+  auto targets = [&](Resolution r) {
+    return stats.targets_by_resolution[static_cast<std::size_t>(r)];
+  };
+  EXPECT_EQ(stats.sites, 5u);
+  EXPECT_EQ(count(Resolution::kField), 2u);
+  EXPECT_EQ(count(Resolution::kGlobal), 1u);
+  EXPECT_EQ(count(Resolution::kType), 1u);
+  EXPECT_EQ(count(Resolution::kAnnotation), 0u);
+  EXPECT_EQ(count(Resolution::kUnresolved), 1u);
+  EXPECT_EQ(stats.targets.median, 2u);
+  EXPECT_EQ(stats.targets.p90, 5u);
+  EXPECT_EQ(targets(Resolution::kField).median, 1u);
+  EXPECT_EQ(targets(Resolution::kField).p90, 2u);
+  EXPECT_EQ(targets(Resolution::kGlobal).median, 3u);
+  EXPECT_EQ(targets(Resolution::kAnnotation).median, std::nullopt);
+  ASSERT_EQ(stats.unresolved.size(), 1u);
+  EXPECT_EQ(stats.unresolved[0]->caller, p.node("f5"));
+
+  std::ostringstream text;
+  print_report_text(text, p.report, {});
+  EXPECT_NE(text.str().find("\nIndirect calls:\n"
+                            "  5 indirect call sites: 2 by field, 1 by global, 1 by type, 0 by "
+                            "annotation, 1 unresolved; targets per site: median 2, 90th "
+                            "percentile 5\n"
+                            "  unresolved:\n"
+                            "    x.c:12 in 'f5': type of v(p)\n"),
+            std::string::npos)
+      << text.str();
+}
+
+TEST(Indirect, PathStepsSayHowAnIndirectCallWasResolved) {
+  Analysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
+  const std::vector<PathStep> steps = p.report.worst_path_steps(p.node("dispatch"));
+  ASSERT_EQ(steps.size(), 2u);
+  ASSERT_NE(steps[1].indirect, nullptr);
+  EXPECT_EQ(describe_indirect_site(*steps[1].indirect), "field struct ops.read, 2 targets");
+  Analysed q(ops_program(), mode(IndirectMode::kType));
+  const std::vector<PathStep> by_type = q.report.worst_path_steps(q.node("dispatch"));
+  ASSERT_EQ(by_type.size(), 2u);
+  ASSERT_NE(by_type[1].indirect, nullptr);
+  EXPECT_EQ(describe_indirect_site(*by_type[1].indirect), "type i32(p), 3 targets");
+}
+
+}  // namespace
+}  // namespace kstack
