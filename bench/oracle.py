@@ -46,6 +46,9 @@ class Result:
         self.call_sets = 0
         self.call_sets_matched = 0
         self.call_sets_settled = 0  # differ from .ci only by calls the assembly confirms
+        self.indirect_calls = 0
+        self.indirect_matched = 0  # tied to their GIMPLE call (type and origin known)
+        self.unmatched = []  # "caller file:line" of the others
         self.details = []
 
     def to_dict(self):
@@ -224,6 +227,15 @@ def compare_object(r, obj, kstack, body_of):
         r.details.append("kstack dump --format=json failed: " + err.strip())
         return r
     units = json.loads(out)["units"]
+    for f in (f for u in units for f in u["functions"]):
+        for call in f["calls"]:
+            if call["kind"] != "indirect":
+                continue
+            r.indirect_calls += 1
+            if call.get("indirect", {}).get("matched"):
+                r.indirect_matched += 1
+            else:
+                r.unmatched.append("%s %s:%d" % (f["name"], call["file"], call["line"]))
     main_input = units[0]["main_input"] if units else ""
     ci = parse_ci(open(ci_path, errors="replace").read(), main_input) if os.path.exists(ci_path) else {}
     mine = note_edges(units)
@@ -298,6 +310,12 @@ def summarize(results, label, out, noun="sources"):
               "confirms), %d mismatching sources, %d crashes, %d read errors\n"
               % (label, len(results), noun, skipped, matched, functions, sets_matched, sets,
                  sets_settled, mismatched, crashes, errors))
+    indirect = sum(r.indirect_calls for r in compiled)
+    indirect_matched = sum(r.indirect_matched for r in compiled)
+    out.write("%s: indirect calls %d/%d tied to their GIMPLE call\n"
+              % (label, indirect_matched, indirect))
+    for site in [site for r in compiled for site in r.unmatched][:20]:
+        out.write("  not tied: %s\n" % site)
     return mismatched == 0 and crashes == 0 and errors == 0
 
 

@@ -260,10 +260,23 @@ Slot field_slot(tree field) {
   return slot;
 }
 
+// A declaration's symbol, without making GCC choose one it has not chosen
+// yet: a function-local static is numbered ("buf.3") when its name is made,
+// and naming it early could renumber the object's symbols.
+std::string decl_symbol(tree decl) {
+  if (DECL_ASSEMBLER_NAME_SET_P(decl) || DECL_RTL_SET_P(decl)) return symbol_name(decl);
+  return DECL_NAME(decl) ? IDENTIFIER_POINTER(DECL_NAME(decl)) : "<anonymous>";
+}
+
+// A global variable's slot: a public one by its symbol; a static one by its
+// source name, which every unit and every moment agree on (a local static's
+// symbol gets a number late). Statics of one name merge across units.
 Slot global_slot(tree var) {
   Slot slot;
   slot.kind = SlotKind::kGlobal;
-  slot.scope = symbol_name(var);
+  slot.scope = TREE_PUBLIC(var)
+                   ? decl_symbol(var)
+                   : (DECL_NAME(var) ? IDENTIFIER_POINTER(DECL_NAME(var)) : "<anonymous>");
   return slot;
 }
 
@@ -445,6 +458,7 @@ class FunctionPointerScan {
         note_escapes_in(lhs, location);
         return;
       }
+      note_untyped_store(lhs, rhs, location);
     }
     if (is_gimple_assign(stmt) && escape_checked_definition(stmt)) return;
     for (unsigned i = 0; i < gimple_num_ops(stmt); ++i)
@@ -570,7 +584,8 @@ class FunctionPointerScan {
     }
     if (TREE_CODE(fn) == OBJ_TYPE_REF) {
       site.origin.kind = SlotKind::kVirtual;
-      if (tree type = obj_type_ref_class(fn)) site.origin.scope = type_scope_name(type);
+      // for_dump_p: look the class up without registering an ODR type.
+      if (tree type = obj_type_ref_class(fn, true)) site.origin.scope = type_scope_name(type);
       if (tree_fits_uhwi_p(OBJ_TYPE_REF_TOKEN(fn)))
         site.origin.index = tree_to_uhwi(OBJ_TYPE_REF_TOKEN(fn));
     } else {
@@ -610,6 +625,49 @@ class FunctionPointerScan {
     reference.slot.kind = SlotKind::kField;
     reference.slot.scope = type_scope_name(type);
     add(std::move(reference), location);
+  }
+
+  // A store of raw bytes over a struct's function pointers: a memcpy GCC
+  // folded into integer moves,
+  //   MEM <uint128_t> [(char * {ref-all})d_1(D)] = _4;
+  // or merged stores. Zeroes put no function there.
+  void note_untyped_store(tree lhs, tree rhs, location_t location) {
+    if (TREE_CODE(lhs) != MEM_REF || integer_zerop(rhs)) return;
+    tree type = TREE_TYPE(lhs);
+    if (RECORD_OR_UNION_TYPE_P(type) || POINTER_TYPE_P(type)) return;
+    if (!TYPE_SIZE(type) || !tree_fits_uhwi_p(TYPE_SIZE(type)) ||
+        !tree_fits_shwi_p(TREE_OPERAND(lhs, 1)))
+      return;
+    tree record = pointed_type(TREE_OPERAND(lhs, 0));
+    if (!record || !RECORD_OR_UNION_TYPE_P(record)) return;
+    HOST_WIDE_INT start = tree_to_shwi(TREE_OPERAND(lhs, 1)) * BITS_PER_UNIT;
+    HOST_WIDE_INT end = start + static_cast<HOST_WIDE_INT>(tree_to_uhwi(TYPE_SIZE(type)));
+    if (!covers_function_pointer(record, start, end, 0)) return;
+    std::set<tree> seen;
+    overwrite_records(record, location, seen);
+  }
+
+  // Whether bits [START, END) of RECORD hold some of a function pointer.
+  static bool covers_function_pointer(tree record, HOST_WIDE_INT start, HOST_WIDE_INT end,
+                                      int depth) {
+    if (depth > kMaxDepth) return true;
+    for (tree field = TYPE_FIELDS(record); field; field = DECL_CHAIN(field)) {
+      if (TREE_CODE(field) != FIELD_DECL) continue;
+      if (!DECL_SIZE(field) || !tree_fits_uhwi_p(DECL_SIZE(field)) ||
+          !tree_fits_shwi_p(bit_position(field)))
+        return true;  // cannot tell: assume it does
+      HOST_WIDE_INT field_start = int_bit_position(field);
+      HOST_WIDE_INT field_end =
+          field_start + static_cast<HOST_WIDE_INT>(tree_to_uhwi(DECL_SIZE(field)));
+      if (end <= field_start || start >= field_end) continue;
+      tree type = TREE_TYPE(field);
+      while (TREE_CODE(type) == ARRAY_TYPE) type = TREE_TYPE(type);
+      if (is_function_pointer_type(type)) return true;
+      if (RECORD_OR_UNION_TYPE_P(type) &&
+          covers_function_pointer(type, 0, field_end - field_start, depth + 1))
+        return true;
+    }
+    return false;
   }
 
   // The type a pointer argument points to, when it says: `&x->ops` or a
@@ -655,9 +713,12 @@ class FunctionPointerScan {
                               const Slot& slot, location_t location) {
     Reference reference;
     reference.kind = kind;
-    reference.function = symbol_name(fn);
+    reference.function = decl_symbol(fn);
     reference.function_signature = function_signature(TREE_TYPE(fn));
-    if (value_signature != reference.function_signature)
+    // A type without a prototype (a C++ vtable entry's `int (*)()`) says
+    // nothing a call through it could not already match.
+    if (value_signature != reference.function_signature &&
+        value_signature.find("(?)") == std::string::npos)
       reference.value_signature = value_signature;
     reference.slot = slot;
     add(std::move(reference), location);
