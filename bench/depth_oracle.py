@@ -13,6 +13,11 @@ The rules are the documented ones (docs/design.md), written again from
 scratch and kept simple rather than fast:
   - a call from unit U to S reaches U's static (or local alias, or .cold
     name) S, else the global S: strong over weak, the first strong one kept;
+  - an indirect call reaches its candidates (docs/design.md): the
+    functions stored into the field or global it loads (following copies
+    between slots) plus the escaped functions of a compatible signature;
+    every function of a compatible signature when the slot takes unknown
+    values, is overwritten, holds nothing, or the call loads no slot;
   - depth(f) = max(frame + red zone, frame + depth(callee) for each call,
     depth(callee) for each tail call); a call to a symbol without a record is
     ignored here (the report calls such a bound incomplete, unless assumed).
@@ -57,7 +62,83 @@ def resolve_symbols(units):
     return functions, lookup
 
 
-def depths(functions, lookup):
+def compatible(a, b):
+    """Signatures match when equal, or when one has no prototype and the
+    return parts agree."""
+    if a == b:
+        return True
+    if a.endswith("(?)") or b.endswith("(?)"):
+        return a.split("(", 1)[0] == b.split("(", 1)[0]
+    return False
+
+
+def slot_key(slot):
+    return (slot["kind"], slot["scope"], slot["member"])
+
+
+class IndirectTargets:
+    """Candidate function indexes of each indirect call, from the references
+    of all units."""
+
+    def __init__(self, units, lookup):
+        self.signatures = {}  # function index -> signatures it can be called as
+        self.escaped = set()
+        self.stores = {}  # slot key -> function indexes
+        self.copies = {}  # slot key -> source slot keys
+        self.unknown = set()  # slot keys that take unknown values
+        self.overwritten = set()  # struct names
+        for u, unit in enumerate(units):
+            for r in unit.get("references", []):
+                if r["kind"] == "overwrite":
+                    self.overwritten.add(r["slot"]["scope"])
+                    continue
+                target = lookup(u, r["function"]) if r["function"] else None
+                if r["function"]:
+                    if target is None:
+                        continue  # no record: an unknown callee, ignored here
+                    sigs = self.signatures.setdefault(target, set())
+                    sigs.add(r["function_signature"])
+                    if r["value_signature"]:
+                        sigs.add(r["value_signature"])
+                if r["kind"] == "escape":
+                    self.escaped.add(target)
+                    continue
+                key = slot_key(r["slot"])
+                if target is not None:
+                    self.stores.setdefault(key, set()).add(target)
+                elif r["source"]["kind"] in ("field", "global"):
+                    self.copies.setdefault(key, set()).add(slot_key(r["source"]))
+                else:
+                    self.unknown.add(key)
+
+    def by_type(self, signature, among=None):
+        if not signature:
+            return set()
+        pool = self.signatures if among is None else among
+        return {f for f in pool if any(compatible(signature, s) for s in self.signatures[f])}
+
+    def of_site(self, site):
+        if site is None or not site["matched"]:
+            return self.by_type(site["signature"] if site else "")
+        origin = site["origin"]
+        if origin["kind"] in ("field", "global"):
+            reach, todo = set(), [slot_key(origin)]
+            while todo:
+                key = todo.pop()
+                if key not in reach:
+                    reach.add(key)
+                    todo.extend(self.copies.get(key, ()))
+            polluted = any(k in self.unknown or (k[0] == "field" and k[1] in self.overwritten)
+                           for k in reach)
+            if not polluted:
+                found = set().union(*(self.stores.get(k, set()) for k in reach))
+                found |= self.by_type(site["signature"], self.escaped)
+                if found:
+                    return found
+        return self.by_type(site["signature"])
+
+
+def depths(functions, lookup, indirect):
     """Depth of every function reachable without recursion (None inside or
     above a cycle), by an iterative depth-first search."""
     result = [None] * len(functions)
@@ -66,7 +147,9 @@ def depths(functions, lookup):
     for u, f in functions:
         out = []
         for call in f["calls"]:
-            if call["callee"]:
+            if call["kind"] == "indirect":
+                out.extend((t, call["tail"]) for t in sorted(indirect.of_site(call.get("indirect"))))
+            elif call["callee"]:
                 target = lookup(u, call["callee"])
                 if target is not None:
                     out.append((target, call["tail"]))
@@ -116,7 +199,7 @@ def main():
         sys.stderr.write("depth_oracle.py: %d functions in the dump, %d in the report\n"
                          % (len(functions), len(report["functions"])))
         sys.exit(2)
-    expected = depths(functions, lookup)
+    expected = depths(functions, lookup, IndirectTargets(dump["units"], lookup))
     compared = differ = 0
     for index, row in enumerate(report["functions"]):
         if not row["complete"]:
