@@ -84,11 +84,21 @@ std::string type_scope_name(tree type) {
 
 namespace {
 
-void append_signature(std::string& out, tree type, bool top);
+void append_signature(std::string& out, tree type, int depth);
 
-void append_parameters(std::string& out, tree fntype, bool readable);
+void append_parameters(std::string& out, tree fntype, bool readable, int depth = 0);
 
-void append_scalar_signature(std::string& out, tree type) {
+// A type as the signature spells it, qualifiers and typedefs dropped:
+// integers by size alone ("i32" for int, unsigned int and a 32-bit enum,
+// which C converts between without a cast), pointers as "*" and what they
+// point to, a struct or union by name, a function type in full. DEPTH
+// bounds the nesting of pointers to functions.
+void append_signature(std::string& out, tree type, int depth) {
+  if (!type || depth > kMaxDepth) {
+    out += '?';
+    return;
+  }
+  type = TYPE_MAIN_VARIANT(type);
   switch (TREE_CODE(type)) {
     case VOID_TYPE:
       out += 'v';
@@ -96,7 +106,7 @@ void append_scalar_signature(std::string& out, tree type) {
     case BOOLEAN_TYPE:
     case INTEGER_TYPE:
     case ENUMERAL_TYPE:
-      out += TYPE_UNSIGNED(type) ? 'u' : 'i';
+      out += 'i';
       out += std::to_string(TYPE_PRECISION(type));
       return;
     case REAL_TYPE:
@@ -109,7 +119,7 @@ void append_scalar_signature(std::string& out, tree type) {
       return;
     case COMPLEX_TYPE:
       out += 'c';
-      append_signature(out, TREE_TYPE(type), false);
+      append_signature(out, TREE_TYPE(type), depth + 1);
       return;
     case VECTOR_TYPE:
       out += 'V';
@@ -124,46 +134,30 @@ void append_scalar_signature(std::string& out, tree type) {
       out += type_scope_name(type);
       out += '}';
       return;
+    case POINTER_TYPE:
+    case ARRAY_TYPE:  // a parameter's array is a pointer
+      out += '*';
+      append_signature(out, TREE_TYPE(type), depth + 1);
+      return;
+    case REFERENCE_TYPE:
+      out += '&';
+      append_signature(out, TREE_TYPE(type), depth + 1);
+      return;
+    case FUNCTION_TYPE:
+    case METHOD_TYPE:
+      append_signature(out, TREE_TYPE(type), depth + 1);
+      append_parameters(out, type, false, depth + 1);
+      return;
     default:
       out += '?';
       return;
   }
 }
 
-// Pointers of every kind are one "p": C code converts between object
-// pointer types freely (a callback taking `struct foo *` stored where
-// `void *` is declared), and a signature must not tell them apart.
-void append_signature(std::string& out, tree type, bool top) {
-  if (!type) {
-    out += '?';
-    return;
-  }
-  switch (TREE_CODE(type)) {
-    case POINTER_TYPE:
-    case REFERENCE_TYPE:
-    case NULLPTR_TYPE:
-    case OFFSET_TYPE:
-    case ARRAY_TYPE:
-      out += 'p';
-      return;
-    case FUNCTION_TYPE:
-    case METHOD_TYPE:
-      if (!top) {
-        out += 'p';
-        return;
-      }
-      append_signature(out, TREE_TYPE(type), false);
-      append_parameters(out, type, false);
-      return;
-    default:
-      append_scalar_signature(out, type);
-  }
-}
-
 void append_readable(std::string& out, tree type);
 
 // "(a, b, ...)", or "(?)" for a type without a prototype.
-void append_parameters(std::string& out, tree fntype, bool readable) {
+void append_parameters(std::string& out, tree fntype, bool readable, int depth) {
   out += '(';
   if (!prototype_p(fntype)) {
     out += "?)";
@@ -177,7 +171,7 @@ void append_parameters(std::string& out, tree fntype, bool readable) {
     if (readable)
       append_readable(out, TREE_VALUE(arg));
     else
-      append_signature(out, TREE_VALUE(arg), false);
+      append_signature(out, TREE_VALUE(arg), depth);
   }
   if (stdarg_p(fntype)) out += first ? "..." : (readable ? ", ..." : ",...");
   if (first && !stdarg_p(fntype) && readable) out += "void";
@@ -233,14 +227,14 @@ void append_readable(std::string& out, tree type) {
   if (name && TREE_CODE(name) == IDENTIFIER_NODE)
     out += IDENTIFIER_POINTER(name);
   else
-    append_scalar_signature(out, type);
+    append_signature(out, type, 0);
 }
 
 }  // namespace
 
 std::string function_signature(tree fntype) {
   std::string out;
-  append_signature(out, fntype, true);
+  append_signature(out, fntype, 0);
   return out;
 }
 
@@ -568,8 +562,21 @@ class FunctionPointerScan {
         gimple_call_builtin_p(call, BUILT_IN_MEMMOVE) ||
         gimple_call_builtin_p(call, BUILT_IN_MEMPCPY))
       note_overwrite(call);
-    for (unsigned i = 0; i < gimple_call_num_args(call); ++i)
-      note_escapes_in(gimple_call_arg(call, i), location);
+    // A function passed where the callee declares a function pointer type
+    // escapes as that type too: `register_cb((cb_t)f)` loses its cast in
+    // GIMPLE, but not the parameter's type.
+    tree parameter =
+        gimple_call_fntype(call) ? TYPE_ARG_TYPES(gimple_call_fntype(call)) : NULL_TREE;
+    for (unsigned i = 0; i < gimple_call_num_args(call); ++i) {
+      tree arg = gimple_call_arg(call, i);
+      tree declared = parameter ? TREE_VALUE(parameter) : NULL_TREE;
+      if (parameter) parameter = TREE_CHAIN(parameter);
+      if (is_function_address(arg) && is_function_pointer_type(declared))
+        add_function_reference(ReferenceKind::kEscape, function_of_address(arg),
+                               function_signature(TREE_TYPE(declared)), {}, location);
+      else
+        note_escapes_in(arg, location);
+    }
     if (gimple_call_lhs(call)) note_escapes_in(gimple_call_lhs(call), location);
     if (tree chain = gimple_call_chain(call)) note_escapes_in(chain, location);
   }

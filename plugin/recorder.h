@@ -50,8 +50,9 @@ void scan_function_pointers(function* fun, std::vector<Reference>& references,
 // The function addresses in the unit's static initializers.
 void scan_static_initializers(std::vector<Reference>& references);
 
-// Function types as kstack names them: the matching signature ("i32(p,u64)",
-// every pointer "p") and the C-like spelling for people.
+// Function types as kstack names them: the matching signature
+// ("i64(*{struct file},*i8,i64)", docs/note-format.md) and the C-like
+// spelling for people.
 std::string function_signature(tree fntype);
 std::string readable_type(tree type);
 

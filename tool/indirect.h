@@ -21,8 +21,8 @@
 // a named candidate without a node, which the call graph makes an unknown
 // callee, as it does a direct call to a symbol with no record.
 //
-// Signatures are the plugin's generalised types ("i32(p,u64)", "v(p,...)";
-// "i32(?)" unprototyped). Two are compatible if equal, or if either has
+// Signatures are the plugin's canonical types ("i32(*{struct file},i64)",
+// "v(*v,...)"; "i32(?)" unprototyped). Two are compatible if equal, or if either has
 // "(?)" as its parameter list and their return parts (before the '(') are
 // equal. A function's signatures are its own (function_signature) and every
 // type it was stored or cast as (value_signature), over all its references.

@@ -161,7 +161,7 @@ struct IndirectCallLayout {
   static constexpr std::uint32_t kCall = 0;       // u32 index of the call in the calls table
   static constexpr std::uint32_t kFlags = 4;      // u32 IndirectFlag bits
   static constexpr std::uint32_t kType = 8;       // str the called function type, C-like
-  static constexpr std::uint32_t kSignature = 12; // str the type with every pointer as "p": the matching key
+  static constexpr std::uint32_t kSignature = 12; // str the canonical type: the matching key
   static constexpr std::uint32_t kSlotKind = 16;  // u32 SlotKind: where the pointer was loaded from
   static constexpr std::uint32_t kScope = 20;     // str
   static constexpr std::uint32_t kMember = 24;    // str

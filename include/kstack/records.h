@@ -39,7 +39,7 @@ struct Slot {
 struct IndirectCall {
   bool unmatched = false;  // no GIMPLE call found for the insn: origin unknown
   std::string type;        // C-like: "int (struct file *, char *)"
-  std::string signature;   // pointers generalised: "i32(p,p)"
+  std::string signature;   // canonical: "i32(*{struct file},*i8)"
   Slot origin;             // where the called pointer was loaded from
 };
 

@@ -5,8 +5,8 @@
 // RUN: cd %S && %cxx -O2 -c indirect-virtual.cc -o %t.o -fplugin=%plugin
 // RUN: %kstack dump %t.o | FileCheck %s
 // CHECK-LABEL: {{^}}  _Z5totalRKN6shapes5ShapeE  global
-// CHECK-NEXT: {{^}}    indirect call  indirect-virtual.cc:[[#LINE:]]:{{[0-9]+}}  type 'void (shapes::Shape *)' v(p)  from virtual shapes::Shape slot [[#DRAW:]]
-// CHECK-NEXT: {{^}}    tail indirect call  indirect-virtual.cc:[[#LINE]]:{{[0-9]+}}  type 'int (shapes::Shape *, int)' i32(p,i32)  from virtual shapes::Shape slot [[#DRAW-1]]
+// CHECK-NEXT: {{^}}    indirect call  indirect-virtual.cc:[[#LINE:]]:{{[0-9]+}}  type 'void (shapes::Shape *)' v(*{shapes::Shape})  from virtual shapes::Shape slot [[#DRAW:]]
+// CHECK-NEXT: {{^}}    tail indirect call  indirect-virtual.cc:[[#LINE]]:{{[0-9]+}}  type 'int (shapes::Shape *, int)' i32(*{shapes::Shape},i32)  from virtual shapes::Shape slot [[#DRAW-1]]
 // CHECK-DAG: {{^}}  store _ZNK6shapes6Square4areaEi -> global _ZTVN6shapes6SquareE  indirect-virtual.cc:[[#SQUARE:]]
 // CHECK-DAG: {{^}}  store _ZNK6shapes5Shape4drawEv -> global _ZTVN6shapes6SquareE  indirect-virtual.cc:[[#SQUARE]]
 // CHECK-DAG: {{^}}  store _ZNK6shapes6Circle4areaEi -> global _ZTVN6shapes6CircleE  indirect-virtual.cc:[[#CIRCLE:]]

@@ -59,7 +59,7 @@ static void passed(int x) { consume(&x); }
 
 /* Sites. */
 // CHECK-LABEL: {{^}}  vfs_read  global
-// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:65  type 'int (struct file *, char *, long unsigned int)' i32(p,p,u{{32|64}})  from field struct file_operations.read
+// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:65  type 'int (struct file *, char *, long unsigned int)' i32(*{struct file},*i8,i{{32|64}})  from field struct file_operations.read
 int vfs_read(struct file *f, char *b, unsigned long n) { return f->f_op->read(f, b, n); }
 // CHECK-LABEL: {{^}}  run_nested  global
 // CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:36  type 'void (int)' v(i32)  from field struct inner.cb
@@ -71,7 +71,7 @@ void run_handler(int i) { handlers[i](); }
 // CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:35  type 'void (int)' v(i32)  from parameter 0
 void run_param(void (*fn)(int)) { fn(1); }
 // CHECK-LABEL: {{^}}  run_device  global
-// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:43  type 'int (struct file *, char *, long unsigned int)' i32(p,p,u{{32|64}})  from field struct file_operations.read
+// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:43  type 'int (struct file *, char *, long unsigned int)' i32(*{struct file},*i8,i{{32|64}})  from field struct file_operations.read
 int run_device(struct device *d) { return d->ops.read(0, 0, 0); }
 // CHECK-LABEL: {{^}}  run_void  global
 // CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:27  type 'void (int)' v(i32)  from parameter 0
@@ -85,9 +85,9 @@ void run_void(void *p) { ((void (*)(int))p)(2); }
 // CHECK-DAG: {{^}}  store fs_read -> field struct file_operations.read  indirect.c:46
 // CHECK-DAG: {{^}}  store fs_write -> field struct file_operations.write  indirect.c:46
 // A cast keeps the type it was stored as.
-// CHECK-DAG: {{^}}  store untyped as i32(p,p,u{{32|64}}) -> field struct file_operations.write  indirect.c:[[#@LINE+1]]
+// CHECK-DAG: {{^}}  store untyped as i32(*{struct file},*i8,i{{32|64}}) -> field struct file_operations.write  indirect.c:[[#@LINE+1]]
 void set_write(struct file_operations *o) { o->write = (int (*)(struct file *, const char *, unsigned long))untyped; }
-// CHECK-DAG: {{^}}  store as i32(p,p,u{{32|64}}) value of field struct file_operations.read -> field struct file_operations.read  indirect.c:[[#@LINE+1]]
+// CHECK-DAG: {{^}}  store as i32(*{struct file},*i8,i{{32|64}}) value of field struct file_operations.read -> field struct file_operations.read  indirect.c:[[#@LINE+1]]
 void copy_read(struct device *d, const struct file *f) { d->ops.read = f->f_op->read; }
 // CHECK-DAG: {{^}}  store as v(i32) unknown value -> field struct inner.cb  indirect.c:[[#@LINE+1]]
 void set_cb(struct inner *i, void (*f)(int)) { i->cb = f; }
