@@ -368,6 +368,7 @@ Slot origin_of(tree value, int depth = 0) {
   if (TREE_CODE(value) == PARM_DECL) {
     Slot slot;
     slot.kind = SlotKind::kParameter;
+    slot.scope = decl_symbol(DECL_CONTEXT(value));
     slot.index = parameter_index(value);
     return slot;
   }
@@ -400,6 +401,7 @@ class FunctionPointerScan {
       for (gimple_stmt_iterator gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi))
         scan_statement(gsi_stmt(gsi));
     }
+    note_parameter_escapes(fun);
   }
 
   // A static initializer: VALUE initialises something of TYPE held in SLOT
@@ -459,6 +461,81 @@ class FunctionPointerScan {
       note_escapes_in(gimple_op(stmt, i), location);
   }
 
+  static Slot parameter_slot(tree fndecl, unsigned index) {
+    Slot slot;
+    slot.kind = SlotKind::kParameter;
+    slot.scope = decl_symbol(fndecl);
+    slot.index = index;
+    return slot;
+  }
+
+  // Whether USER passes NAME only where a direct callee declares a function
+  // pointer parameter: stores into parameter slots, which scan_call records.
+  static bool passes_only_to_parameters(gcall* user, tree name) {
+    tree parameter =
+        gimple_call_fntype(user) ? TYPE_ARG_TYPES(gimple_call_fntype(user)) : NULL_TREE;
+    for (unsigned i = 0; i < gimple_call_num_args(user); ++i) {
+      tree declared = parameter ? TREE_VALUE(parameter) : NULL_TREE;
+      if (parameter) parameter = TREE_CHAIN(parameter);
+      if (gimple_call_arg(user, i) == name &&
+          !(gimple_call_fndecl(user) && is_function_pointer_type(declared)))
+        return false;
+    }
+    return true;
+  }
+
+  // A parameter of function pointer type is a slot its callers store into.
+  // What it holds escapes when the function uses it other than by calling
+  // it, testing it, storing it into a named slot or passing it to another
+  // such parameter (each of which is recorded where it happens).
+  void note_parameter_escapes(function* fun) {
+    for (tree parm = DECL_ARGUMENTS(fun->decl); parm; parm = DECL_CHAIN(parm)) {
+      if (!is_function_pointer_type(TREE_TYPE(parm))) continue;
+      tree name = ssa_default_def(fun, parm);
+      std::set<tree> seen;
+      // A parameter that is not an SSA name lives in memory: its uses are
+      // loads this walk does not follow.
+      bool escapes = name ? value_escapes(name, 0, seen) : TREE_ADDRESSABLE(parm);
+      if (!escapes) continue;
+      Reference reference;
+      reference.kind = ReferenceKind::kEscape;
+      reference.source = parameter_slot(fun->decl, parameter_index(parm));
+      add(std::move(reference), DECL_SOURCE_LOCATION(parm));
+    }
+  }
+
+  bool value_escapes(tree name, int depth, std::set<tree>& seen) {
+    if (depth > kMaxDepth) return true;
+    if (!seen.insert(name).second) return false;
+    imm_use_iterator it;
+    use_operand_p use;
+    FOR_EACH_IMM_USE_FAST(use, it, name) {
+      gimple* user = USE_STMT(use);
+      if (is_gimple_debug(user) || gimple_code(user) == GIMPLE_COND) continue;
+      if (gcall* call = dyn_cast<gcall*>(user)) {
+        if (!passes_only_to_parameters(call, name)) return true;
+        continue;  // called, or passed on to a parameter slot
+      }
+      if (gphi* phi = dyn_cast<gphi*>(user)) {
+        if (value_escapes(gimple_phi_result(phi), depth + 1, seen)) return true;
+        continue;
+      }
+      if (!is_gimple_assign(user)) return true;
+      tree lhs = gimple_assign_lhs(user);
+      if (TREE_CODE_CLASS(gimple_assign_rhs_code(user)) == tcc_comparison) continue;
+      if (gimple_assign_single_p(user) && gimple_store_p(user) &&
+          gimple_assign_rhs1(user) == name && slot_of_reference(lhs).kind != SlotKind::kNone)
+        continue;  // a store scan_store records
+      if (TREE_CODE(lhs) == SSA_NAME && is_function_pointer_type(TREE_TYPE(lhs)) &&
+          (gimple_assign_single_p(user) || gimple_assign_cast_p(user))) {
+        if (value_escapes(lhs, depth + 1, seen)) return true;
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+
   // `_1 = &f` (or a conversion of it) whose every use is a store this scan
   // records: the address goes nowhere else.
   bool escape_checked_definition(gimple* stmt) {
@@ -484,6 +561,8 @@ class FunctionPointerScan {
           (gimple_assign_single_p(user) || gimple_assign_cast_p(user)) &&
           only_stored(gimple_assign_lhs(user), depth + 1))
         continue;
+      if (gcall* call = dyn_cast<gcall*>(user))
+        if (gimple_call_fn(call) != name && passes_only_to_parameters(call, name)) continue;
       return false;
     }
     return true;
@@ -545,7 +624,8 @@ class FunctionPointerScan {
     reference.value_signature = value_signature;
     reference.slot = slot;
     Slot source = origin_of(value);
-    if (source.kind == SlotKind::kField || source.kind == SlotKind::kGlobal)
+    if (source.kind == SlotKind::kField || source.kind == SlotKind::kGlobal ||
+        source.kind == SlotKind::kParameter)
       reference.source = std::move(source);
     add(std::move(reference), location);
   }
@@ -562,15 +642,22 @@ class FunctionPointerScan {
         gimple_call_builtin_p(call, BUILT_IN_MEMMOVE) ||
         gimple_call_builtin_p(call, BUILT_IN_MEMPCPY))
       note_overwrite(call);
-    // A function passed where the callee declares a function pointer type
-    // escapes as that type too: `register_cb((cb_t)f)` loses its cast in
-    // GIMPLE, but not the parameter's type.
+    // A function pointer passed to a function declared to take one is a
+    // store into that parameter, a slot like a field: `register_cb(f)`. A
+    // function passed to an indirect call escapes, as the declared type too
+    // (GIMPLE loses the cast in `g((cb_t)f)`, not the parameter's type).
+    tree callee = gimple_call_fndecl(call);
     tree parameter =
         gimple_call_fntype(call) ? TYPE_ARG_TYPES(gimple_call_fntype(call)) : NULL_TREE;
     for (unsigned i = 0; i < gimple_call_num_args(call); ++i) {
       tree arg = gimple_call_arg(call, i);
       tree declared = parameter ? TREE_VALUE(parameter) : NULL_TREE;
       if (parameter) parameter = TREE_CHAIN(parameter);
+      if (callee && is_function_pointer_type(declared)) {
+        store_value(arg, parameter_slot(callee, i), function_signature(TREE_TYPE(declared)), true,
+                    location, 0);
+        continue;
+      }
       if (is_function_address(arg) && is_function_pointer_type(declared))
         add_function_reference(ReferenceKind::kEscape, function_of_address(arg),
                                function_signature(TREE_TYPE(declared)), {}, location);
@@ -743,7 +830,8 @@ class FunctionPointerScan {
   }
 
   static std::string slot_key(const Slot& slot) {
-    return std::to_string(static_cast<int>(slot.kind)) + ':' + slot.scope + ':' + slot.member;
+    return std::to_string(static_cast<int>(slot.kind)) + ':' + slot.scope + ':' + slot.member +
+           ':' + std::to_string(slot.index);
   }
 
   std::vector<Reference>& references_;

@@ -47,6 +47,7 @@
 #include "gimple-walk.h"
 #include "ssa.h"
 #include "ipa-utils.h"
+#include "tree-dfa.h"
 // clang-format on
 
 #include <cstdint>

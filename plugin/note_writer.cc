@@ -258,6 +258,8 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     slot(r.source, "source_kind", "source_scope", "source_member");
     d.u32(strings.intern(r.file), "file", r.file);
     d.u32(r.line, "line");
+    d.u32(r.slot.index, "slot_index");
+    d.u32(r.source.index, "source_index");
   }
   d.comment("strings");
   for (const std::string* s : strings.in_order()) d.string(*s);

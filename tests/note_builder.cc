@@ -97,7 +97,7 @@ Unit sample_unit() {
        "",
        "i32(p)",
        {SlotKind::kField, "struct ops", "read", 0},
-       {SlotKind::kGlobal, "table", "", 0},
+       {SlotKind::kParameter, "table", "", 3},
        "",
        0}};
   return unit;
@@ -207,6 +207,8 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     slot(references, reference.source);
     references.u32(strings.add(reference.file));
     references.u32(reference.line);
+    references.u32(reference.slot.index);
+    references.u32(reference.source.index);
   }
 
   ByteWriter out(endian);

@@ -49,7 +49,7 @@ TEST(Printers, Text) {
             "  alias foo_alias -> foo  global\n"
             "  alias w -> weak_fn  weak\n"
             "  escape bar.constprop.0 as v()  drivers/x.c:40\n"
-            "  store as i32(p) value of global table -> field struct ops.read\n");
+            "  store as i32(p) value of parameter 3 of table -> field struct ops.read\n");
 }
 
 TEST(Printers, TextWithoutReturnAddress) {

@@ -269,6 +269,8 @@ class DescriptorDecoder {
     reference.source = slot_at(record, L::kSourceKind, L::kSourceScope, L::kSourceMember);
     reference.file = string_at(record, L::kFile);
     reference.line = record.u32(L::kLine);
+    reference.slot.index = record.u32(L::kSlotIndex);
+    reference.source.index = record.u32(L::kSourceIndex);
     return reference;
   }
 

@@ -102,6 +102,8 @@ std::string reference_line(const Reference& reference) {
   std::string line = std::string("  ") + reference_kind_name(reference.kind);
   if (!reference.function.empty()) line += " " + reference.function;
   if (!reference.value_signature.empty()) line += " as " + reference.value_signature;
+  if (reference.kind == ReferenceKind::kEscape && reference.function.empty())
+    line += " value of " + slot_description(reference.source);
   if (reference.kind == ReferenceKind::kStore && reference.function.empty())
     line += reference.source.kind == SlotKind::kNone
                 ? " unknown value"

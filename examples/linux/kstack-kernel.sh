@@ -396,21 +396,27 @@ fi
 # The same objects' call pairs against the X.ci GCC wrote beside them, through
 # bench/oracle.py, which settles a difference against the object's own
 # disassembly (GCC writes .ci at expand time, before later passes delete calls).
-calls_matched=n/a
+calls_matched=n/a indirect_tied=n/a
 if ((calls)); then
 section "c'. call pairs of each X.o against X.ci"
 find "$plugged" -name '*.su' | sort | sed 's/\.su$/.o/' | while read -r obj; do
   [[ -f $obj ]] && echo "$obj"
 done >"$tmp/objects"
-if oracle_line=$(python3 "$bench/oracle.py" --kstack "$tool" objects @"$tmp/objects" \
-  --log "$tmp/oracle.log" | tail -n 1); then
-  echo "$oracle_line"
+if oracle_out=$(python3 "$bench/oracle.py" --kstack "$tool" objects @"$tmp/objects" \
+  --log "$tmp/oracle.log"); then
+  echo "$oracle_out"
 else
-  echo "$oracle_line"
+  echo "$oracle_out"
   fail "call pairs disagree with .ci beyond what the disassembly settles:"
   grep -m 40 -v "settled by" "$tmp/oracle.log" || true
 fi
-calls_matched=$(sed -n 's/.*call sets \([0-9]*\/[0-9]*\) match .ci (\([0-9]*\) more.*/\1, \2 settled/p' <<<"$oracle_line")
+calls_matched=$(sed -n 's/.*call sets \([0-9]*\/[0-9]*\) match .ci (\([0-9]*\) more.*/\1, \2 settled/p' <<<"$oracle_out")
+# Each indirect call insn must be tied to the GIMPLE call that says what it
+# loads (its type and origin); the oracle lists any that is not.
+indirect_tied=$(sed -n 's/.*indirect calls \([0-9]*\)\/\([0-9]*\) tied.*/\1\/\2/p' <<<"$oracle_out")
+if [[ -z $indirect_tied || ${indirect_tied%/*} != "${indirect_tied#*/}" ]]; then
+  fail "indirect calls not tied to their GIMPLE call: ${indirect_tied:-no figure}"
+fi
 fi
 
 # --- 3c''. records ------------------------------------------------------------------
@@ -756,6 +762,7 @@ Linux 6.1 $config, $arch, $cc $gcc_version, make -j$jobs
 | objects identical apart from .discard.kstack | $objects_same |
 | .su lines reproduced by \`kstack dump --format=su\` | $su_matched/$su_total ($su_objects objects) |
 | call sets equal to .ci (others settled by the disassembly) | $calls_matched |
+| indirect calls tied to their GIMPLE call (type and origin known) | $indirect_tied |
 | functions in vmlinux.o code | $coverage |
 | .discard.kstack / .text*, $plugin_objects compiled objects | $note_sum / $text_sum = $objects_ratio |
 | .discard.kstack / .text*, vmlinux.o | $vmo_note / $vmo_text = $vmo_ratio |

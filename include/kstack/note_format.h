@@ -200,7 +200,9 @@ struct ReferenceLayout {
   static constexpr std::uint32_t kSourceMember = 36;     // str
   static constexpr std::uint32_t kFile = 40;             // str location of the reference
   static constexpr std::uint32_t kLine = 44;             // u32
-  static constexpr std::uint32_t kSize = 48;
+  static constexpr std::uint32_t kSlotIndex = 48;        // u32 the destination's index (a parameter's number)
+  static constexpr std::uint32_t kSourceIndex = 52;      // u32 the source's index
+  static constexpr std::uint32_t kSize = 56;
 };
 
 // clang-format on

@@ -176,7 +176,7 @@ inline const char* slot_kind_name(SlotKind kind) {
   return "?";
 }
 
-// "field struct ops.read", "global handlers", "parameter 0",
+// "field struct ops.read", "global handlers", "parameter 0 of f",
 // "virtual Shape slot 2", "none": how every output names a slot.
 inline std::string slot_description(const Slot& slot) {
   switch (slot.kind) {
@@ -187,7 +187,8 @@ inline std::string slot_description(const Slot& slot) {
     case SlotKind::kGlobal:
       return "global " + slot.scope;
     case SlotKind::kParameter:
-      return "parameter " + std::to_string(slot.index);
+      return "parameter " + std::to_string(slot.index) +
+             (slot.scope.empty() ? "" : " of " + slot.scope);
     case SlotKind::kVirtual:
       return "virtual " + slot.scope + " slot " + std::to_string(slot.index);
   }

@@ -12,7 +12,7 @@
 // RUN: %kstack dump %t.o | FileCheck %s
 // And every site is tied to its GIMPLE call.
 // RUN: cd %S && %oracle check indirect.c -- -O2 | FileCheck %s --check-prefix=ORACLE
-// ORACLE: oracle indirect.c: indirect calls 6/6 tied to their GIMPLE call
+// ORACLE: oracle indirect.c: indirect calls [[N:[0-9]+]]/[[N]] tied to their GIMPLE call
 struct file;
 struct file_operations {
   int (*read)(struct file *, char *, unsigned long);
@@ -68,13 +68,13 @@ void run_nested(struct outer *o) { o->in[1].cb(3); }
 // CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:27  type 'void (void)' v()  from global handlers
 void run_handler(int i) { handlers[i](); }
 // CHECK-LABEL: {{^}}  run_param  global
-// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:35  type 'void (int)' v(i32)  from parameter 0
-void run_param(void (*fn)(int)) { fn(1); }
+// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:70  type 'void (int)' v(i32)  from parameter 0 of run_param
+__attribute__((noinline, noclone)) void run_param(void (*fn)(int)) { fn(1); }
 // CHECK-LABEL: {{^}}  run_device  global
 // CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:43  type 'int (struct file *, char *, long unsigned int)' i32(*{struct file},*i8,i{{32|64}})  from field struct file_operations.read
 int run_device(struct device *d) { return d->ops.read(0, 0, 0); }
 // CHECK-LABEL: {{^}}  run_void  global
-// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:27  type 'void (int)' v(i32)  from parameter 0
+// CHECK-NEXT: {{^}}    {{(tail )?}}indirect call  indirect.c:[[#@LINE+1]]:27  type 'void (int)' v(i32)  from parameter 0 of run_void
 void run_void(void *p) { ((void (*)(int))p)(2); }
 
 /* Stores, after the aliases: the static initializers first. */
@@ -89,8 +89,16 @@ void run_void(void *p) { ((void (*)(int))p)(2); }
 void set_write(struct file_operations *o) { o->write = (int (*)(struct file *, const char *, unsigned long))untyped; }
 // CHECK-DAG: {{^}}  store as i32(*{struct file},*i8,i{{32|64}}) value of field struct file_operations.read -> field struct file_operations.read  indirect.c:[[#@LINE+1]]
 void copy_read(struct device *d, const struct file *f) { d->ops.read = f->f_op->read; }
-// CHECK-DAG: {{^}}  store as v(i32) unknown value -> field struct inner.cb  indirect.c:[[#@LINE+1]]
-void set_cb(struct inner *i, void (*f)(int)) { i->cb = f; }
+// A parameter is a slot its callers store into.
+// CHECK-DAG: {{^}}  store as v(i32) value of parameter 1 of set_cb -> field struct inner.cb  indirect.c:[[#@LINE+1]]
+__attribute__((noinline, noclone)) void set_cb(struct inner *i, void (*f)(int)) { i->cb = f; }
+// CHECK-DAG: {{^}}  store tock -> parameter 1 of set_cb  indirect.c:[[#@LINE+1]]
+void use_set_cb(struct inner *i) { set_cb(i, tock); }
+// CHECK-DAG: {{^}}  store as v(i32) value of parameter 0 of pass_on -> parameter 0 of run_param  indirect.c:[[#@LINE+1]]
+void pass_on(void (*fn)(int)) { run_param(fn); }
+// What a parameter holds escapes when it goes where no slot is named.
+// CHECK-DAG: {{^}}  escape value of parameter 0 of keep  indirect.c:[[#@LINE+1]]
+void keep(void (*fn)(int)) { consume(fn); }
 // Kept as `void *`, it is stored and escapes too: copied on as a plain pointer, no store would say.
 // CHECK-DAG: {{^}}  store through_void -> field struct device.data  indirect.c:[[#@LINE+2]]
 // CHECK-DAG: {{^}}  escape through_void  indirect.c:[[#@LINE+1]]
