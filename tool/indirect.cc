@@ -1,10 +1,15 @@
 // Resolves indirect calls to candidate targets (see indirect.h for the
 // rules). One pass over every unit's references builds the indexes: a
 // candidate id per function named (its node, or a symbol with no record),
-// the candidates of each signature, the escaped candidates, and per slot the
-// functions stored into it, the slots copied into it and whether it takes
-// unknown values. Sites then ask for a slot's or a signature's candidates,
-// each computed on first use and kept.
+// the candidates of each signature, the escaped candidates, the vtable
+// entries, and per slot the functions stored into it, the slots copied into
+// it and whether it takes unknown values. Then, once: the parameter slots
+// whose function may be called where no store is recorded are opened (which
+// needs every reference read, to know which addresses are taken, and one
+// pass over the direct calls), and the contents of escaping slots join the
+// escaped candidates, in one breadth-first walk over copies from all of them
+// (a store adds no copy, so no fixpoint is needed). Sites then ask for a
+// slot's or a signature's candidates, each computed on first use and kept.
 #include "indirect.h"
 
 #include <algorithm>
@@ -12,8 +17,6 @@
 
 namespace kstack {
 namespace {
-
-bool named_slot(SlotKind kind) { return kind == SlotKind::kField || kind == SlotKind::kGlobal; }
 
 std::string_view return_part(std::string_view signature) {
   return signature.substr(0, signature.find('('));
@@ -51,6 +54,8 @@ const char* resolution_name(Resolution resolution) {
       return "field";
     case Resolution::kGlobal:
       return "global";
+    case Resolution::kParameter:
+      return "parameter";
     case Resolution::kType:
       return "type";
     case Resolution::kUnresolved:
@@ -66,13 +71,16 @@ bool signatures_compatible(std::string_view a, std::string_view b) {
 
 std::size_t IndirectResolver::SlotKeyHash::operator()(const SlotKey& k) const {
   const std::hash<std::string_view> hash;
-  return hash(k.scope) * 31 + hash(k.member) * 7 + static_cast<std::size_t>(k.kind);
+  return hash(k.scope) * 31 + hash(k.member) * 7 + std::size_t{k.index} * 131 +
+         std::size_t{k.node} * 17 + static_cast<std::size_t>(k.kind);
 }
 
 IndirectResolver::IndirectResolver(const SymbolTable& symbols, IndirectMode mode)
     : symbols_(symbols), mode_(mode) {
   if (mode == IndirectMode::kNone) return;
   const std::vector<Unit>& units = symbols.units();
+  std::vector<bool> address_taken(symbols.size(), false);  // per node
+  std::vector<std::uint32_t> escaping;                     // slots whose contents escape
   for (std::uint32_t u = 0; u < units.size(); ++u) {
     for (const Reference& r : units[u].references) {
       if (r.kind == ReferenceKind::kOverwrite) {
@@ -82,22 +90,41 @@ IndirectResolver::IndirectResolver(const SymbolTable& symbols, IndirectMode mode
       std::uint32_t function = kNoFunction;
       if (!r.function.empty()) {
         function = candidate(u, r.function);
+        if (function < symbols.size()) address_taken[function] = true;
         for (const std::string* signature : {&r.function_signature, &r.value_signature})
           if (!signature->empty()) by_signature_[*signature].push_back(function);
         if (r.kind == ReferenceKind::kEscape) escaped_.insert(function);
       }
-      if (r.kind != ReferenceKind::kStore || !named_slot(r.slot.kind)) continue;
-      const std::uint32_t into = slot(r.slot);
+      if (r.kind == ReferenceKind::kEscape && function == kNoFunction) {
+        const std::uint32_t contents = slot(u, r.source);
+        if (contents != kNoSlot) escaping.push_back(contents);
+        continue;
+      }
+      if (r.kind != ReferenceKind::kStore) continue;
+      const std::uint32_t into = slot(u, r.slot);
+      if (into == kNoSlot) continue;
+      const std::uint32_t from = function == kNoFunction ? slot(u, r.source) : kNoSlot;
       if (function != kNoFunction) {
         slots_[into].stored.push_back(function);
-      } else if (named_slot(r.source.kind)) {
-        const std::uint32_t from = slot(r.source);
+        if (r.slot.kind == SlotKind::kGlobal && r.slot.scope.rfind("_ZTV", 0) == 0)
+          vtable_entries_.insert(function);
+      } else if (from != kNoSlot) {
         slots_[into].copies.push_back(from);
       } else {
         slots_[into].unknown = true;
       }
     }
   }
+  // Every origin gets its slot now, so that a parameter no store names is
+  // opened too.
+  for (std::uint32_t u = 0; u < units.size(); ++u)
+    for (const IndirectCall& site : units[u].indirect_calls)
+      if (!site.unmatched) slot(u, site.origin);
+  open_parameter_slots(address_taken);
+  for (std::uint32_t s = 0; s < slots_.size(); ++s)
+    if (slots_[s].key.kind == SlotKind::kParameter && slots_[s].key.node == kNoFunction)
+      escaping.push_back(s);
+  escape_slot_contents(escaping);
   for (auto& [signature, candidates] : by_signature_) {
     sort_unique(candidates);
     by_return_[return_part(signature)].push_back(signature);
@@ -113,11 +140,73 @@ std::uint32_t IndirectResolver::candidate(std::uint32_t unit, const std::string&
   return it->second;
 }
 
-std::uint32_t IndirectResolver::slot(const Slot& slot) {
-  const SlotKey key{slot.kind, slot.scope, slot.member};
+std::uint32_t IndirectResolver::slot(std::uint32_t unit, const Slot& slot) {
+  SlotKey key{slot.kind, slot.scope, slot.member};
+  if (slot.kind == SlotKind::kParameter) {
+    // Notes written before parameters were slots name no function.
+    if (slot.scope.empty()) return kNoSlot;
+    key.member = {};
+    key.index = slot.index;
+    key.node = symbols_.resolve(unit, slot.scope);
+    if (key.node != kNoFunction) key.scope = symbols_.function(key.node).name;
+  } else if (slot.kind != SlotKind::kField && slot.kind != SlotKind::kGlobal) {
+    return kNoSlot;
+  }
   auto [it, added] = slot_ids_.try_emplace(key, static_cast<std::uint32_t>(slots_.size()));
-  if (added) slots_.push_back({key, {}, {}, false});
+  if (added) slots_.push_back({key, {}, {}, false, nullptr});
   return it->second;
+}
+
+// A parameter takes unknown values when its function may be called where
+// no store into it is recorded; an external one (no record) always does.
+void IndirectResolver::open_parameter_slots(const std::vector<bool>& address_taken) {
+  bool any = false;
+  for (const SlotInfo& info : slots_) any |= info.key.kind == SlotKind::kParameter;
+  if (!any) return;
+  // Per node: called directly from a C function's body, whose GIMPLE
+  // records what each call passes; called where nothing is recorded.
+  std::vector<bool> called(symbols_.size(), false), called_blind(symbols_.size(), false);
+  for (std::uint32_t n = 0; n < symbols_.size(); ++n) {
+    if (symbols_.superseded(n)) continue;
+    const Function& caller = symbols_.function(n);
+    for (const Call& call : caller.calls) {
+      if (call.callee.empty() || call.kind == CallKind::kIndirect) continue;
+      const std::uint32_t callee = symbols_.resolve(symbols_.id(n).unit, call.callee);
+      if (callee == kNoFunction) continue;
+      if (call.kind == CallKind::kDirect && !caller.thunk)
+        called[callee] = true;
+      else
+        called_blind[callee] = true;
+    }
+  }
+  for (SlotInfo& info : slots_) {
+    if (info.key.kind != SlotKind::kParameter) continue;
+    const std::uint32_t node = info.key.node;
+    if (node == kNoFunction)
+      info.why_unknown = " has no record";
+    else if (address_taken[node])
+      info.why_unknown = "'s address is taken";
+    else if (called_blind[node])
+      info.why_unknown = " is called by an asm call or a thunk";
+    else if (!called[node])
+      info.why_unknown = " has no recorded direct caller";
+    if (info.why_unknown) info.unknown = true;
+  }
+}
+
+// Every function stored into reach(S) of an escaping slot S escapes, even
+// where reach(S) also takes unknown values: those come from elsewhere.
+void IndirectResolver::escape_slot_contents(const std::vector<std::uint32_t>& escaping) {
+  std::vector<std::uint32_t> reach;
+  std::unordered_set<std::uint32_t> seen;
+  for (std::uint32_t s : escaping)
+    if (seen.insert(s).second) reach.push_back(s);
+  for (std::size_t i = 0; i < reach.size(); ++i) {
+    const SlotInfo& info = slots_[reach[i]];
+    escaped_.insert(info.stored.begin(), info.stored.end());
+    for (std::uint32_t from : info.copies)
+      if (seen.insert(from).second) reach.push_back(from);
+  }
 }
 
 std::uint32_t IndirectResolver::signature_id(std::string_view signature) {
@@ -130,8 +219,17 @@ const std::string* IndirectResolver::keep(std::string text) {
 }
 
 std::string IndirectResolver::describe(const SlotKey& key) {
-  std::string text = std::string(slot_kind_name(key.kind)) + " " + std::string(key.scope);
-  if (!key.member.empty()) text += "." + std::string(key.member);
+  Slot slot;
+  slot.kind = key.kind;
+  slot.scope = key.scope;
+  slot.member = key.member;
+  slot.index = key.index;
+  return slot_description(slot);
+}
+
+std::string IndirectResolver::describe_unknown(const SlotInfo& info) const {
+  std::string text = describe(info.key) + " takes unknown values";
+  if (info.why_unknown) text += ": " + std::string(info.key.scope) + info.why_unknown;
   return text;
 }
 
@@ -147,7 +245,7 @@ const IndirectResolver::SlotTargets& IndirectResolver::slot_targets(std::uint32_
   for (std::size_t i = 0; i < reach.size(); ++i) {
     const SlotInfo& info = slots_[reach[i]];
     if (info.unknown) {
-      targets.fallback = keep(describe(info.key) + " takes unknown values");
+      targets.fallback = keep(describe_unknown(info));
       break;
     }
     if (info.key.kind == SlotKind::kField && overwritten_.count(info.key.scope)) {
@@ -221,6 +319,19 @@ const TargetSet* IndirectResolver::type_targets(std::string_view signature) {
   return targets;
 }
 
+// A virtual call reaches vtable entries only: no destructor called directly,
+// no free function of the same signature.
+const TargetSet* IndirectResolver::virtual_targets(std::string_view signature) {
+  auto found = virtual_targets_.find(signature);
+  if (found != virtual_targets_.end()) return found->second;
+  Candidates entries;
+  for (std::uint32_t c : type_candidates(signature))
+    if (vtable_entries_.count(c)) entries.push_back(c);
+  const TargetSet* targets = make_targets(entries);
+  virtual_targets_.emplace(signature, targets);
+  return targets;
+}
+
 SiteResolution IndirectResolver::resolve(std::uint32_t unit, const Call& call) {
   SiteResolution resolution;
   if (mode_ == IndirectMode::kNone) return resolution;
@@ -228,8 +339,9 @@ SiteResolution IndirectResolver::resolve(std::uint32_t unit, const Call& call) {
   if (call.site >= sites.size()) return resolution;  // unmatched, no signature
   const IndirectCall& site = sites[call.site];
   const std::string_view signature = site.signature;
-  if (mode_ == IndirectMode::kField && !site.unmatched && named_slot(site.origin.kind)) {
-    const std::uint32_t origin = slot(site.origin);
+  const std::uint32_t origin =
+      mode_ == IndirectMode::kField && !site.unmatched ? slot(unit, site.origin) : kNoSlot;
+  if (origin != kNoSlot) {
     const std::uint64_t key = static_cast<std::uint64_t>(origin) << 32 | signature_id(signature);
     auto found = slot_site_.find(key);
     if (found != slot_site_.end()) return found->second;
@@ -243,8 +355,9 @@ SiteResolution IndirectResolver::resolve(std::uint32_t unit, const Call& call) {
       if (candidates.empty()) {
         resolution.fallback = keep("no function is stored into " + *held.slot);
       } else {
-        resolution.kind =
-            site.origin.kind == SlotKind::kField ? Resolution::kField : Resolution::kGlobal;
+        resolution.kind = site.origin.kind == SlotKind::kField    ? Resolution::kField
+                          : site.origin.kind == SlotKind::kGlobal ? Resolution::kGlobal
+                                                                  : Resolution::kParameter;
         resolution.targets = make_targets(candidates);
         resolution.slot = held.slot;
       }
@@ -256,7 +369,11 @@ SiteResolution IndirectResolver::resolve(std::uint32_t unit, const Call& call) {
     slot_site_.emplace(key, resolution);
     return resolution;
   }
-  resolution.targets = type_targets(signature);
+  if (mode_ == IndirectMode::kField && site.origin.kind == SlotKind::kVirtual &&
+      !vtable_entries_.empty())
+    resolution.targets = virtual_targets(signature);
+  else
+    resolution.targets = type_targets(signature);
   resolution.kind = resolution.targets ? Resolution::kType : Resolution::kUnresolved;
   return resolution;
 }
