@@ -83,7 +83,8 @@ void write_percentiles(JsonWriter& json, std::string_view name, const TargetPerc
 
 void write_indirect_calls(JsonWriter& json, const Report& report) {
   const IndirectStatistics& stats = report.indirect_calls();
-  constexpr Resolution kinds[] = {Resolution::kField, Resolution::kGlobal, Resolution::kType,
+  constexpr Resolution kinds[] = {Resolution::kField,      Resolution::kGlobal,
+                                  Resolution::kParameter,  Resolution::kType,
                                   Resolution::kAnnotation, Resolution::kUnresolved};
   json.key("indirect_calls");
   json.begin_object();

@@ -51,7 +51,8 @@ void print_accepts(std::ostream& out, const Report& report, const std::string& r
 std::string describe_location(const std::string& file, std::uint32_t line, std::uint32_t column);
 std::string describe_reason(const Report& report, const Reason& reason);
 // How an indirect call site was resolved: "field struct ops.read, 37 targets",
-// "type i32(*{struct inode},*{struct file}), 212 targets", "annotation, 2 targets".
+// "parameter 0 of run_cb, 2 targets", "type i32(*{struct inode},*{struct file}),
+// 212 targets", "annotation, 2 targets".
 std::string describe_indirect_site(const IndirectSite& site);
 // "1 unit", "3 units".
 std::string describe_count(std::size_t n, const char* noun);

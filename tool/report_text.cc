@@ -8,8 +8,8 @@
 // counts and the targets per resolved site are one line, cut here):
 //
 //   Indirect calls:
-//     3 indirect call sites: 1 by field, 0 by global, 1 by type, 0 by annotation, 1 unresolved;
-//       targets per site: median 2, 90th percentile 5
+//     3 indirect call sites: 1 by field, 0 by global, 0 by parameter, 1 by type,
+//       0 by annotation, 1 unresolved; targets per site: median 2, 90th percentile 5
 //     unresolved:
 //       x.c:7 in 'dispatch': int (struct file *)
 //
@@ -90,8 +90,9 @@ void print_indirect_calls(std::ostream& out, const Report& report, std::size_t t
   auto count = [&](Resolution r) { return stats.by_resolution[static_cast<std::size_t>(r)]; };
   out << "\nIndirect calls:\n  " << describe_count(stats.sites, "indirect call site") << ": "
       << count(Resolution::kField) << " by field, " << count(Resolution::kGlobal) << " by global, "
-      << count(Resolution::kType) << " by type, " << count(Resolution::kAnnotation)
-      << " by annotation, " << count(Resolution::kUnresolved) << " unresolved";
+      << count(Resolution::kParameter) << " by parameter, " << count(Resolution::kType)
+      << " by type, " << count(Resolution::kAnnotation) << " by annotation, "
+      << count(Resolution::kUnresolved) << " unresolved";
   if (stats.targets.median)
     out << "; targets per site: median " << *stats.targets.median << ", 90th percentile "
         << *stats.targets.p90;
