@@ -32,9 +32,20 @@ Slot global(const std::string& symbol) {
   return s;
 }
 
-Slot parameter(std::uint32_t index) {
+// Parameter INDEX of function OF; with no function, as notes written before
+// parameters were slots have it, which the resolver does not follow.
+Slot parameter(std::uint32_t index, const std::string& of = "") {
   Slot s;
   s.kind = SlotKind::kParameter;
+  s.scope = of;
+  s.index = index;
+  return s;
+}
+
+Slot vtable_slot(const std::string& type, std::uint32_t index) {
+  Slot s;
+  s.kind = SlotKind::kVirtual;
+  s.scope = type;
   s.index = index;
   return s;
 }
@@ -74,8 +85,8 @@ Reference copy(Slot slot, Slot source) {
   return r;
 }
 
-// A value that cannot be followed (a parameter's) stored into SLOT.
-Reference unknown_store(Slot slot) { return copy(std::move(slot), parameter(0)); }
+// A value that cannot be followed (a call's result) stored into SLOT.
+Reference unknown_store(Slot slot) { return copy(std::move(slot), Slot{}); }
 
 // FUNCTION's address used otherwise, as a value of signature AS.
 Reference escape(const std::string& function, const std::string& signature,
@@ -85,6 +96,14 @@ Reference escape(const std::string& function, const std::string& signature,
   r.function = function;
   r.function_signature = signature;
   r.value_signature = as;
+  return r;
+}
+
+// What SOURCE holds used in a way the plugin does not follow.
+Reference escape_contents(Slot source) {
+  Reference r;
+  r.kind = ReferenceKind::kEscape;
+  r.source = std::move(source);
   return r;
 }
 
@@ -319,9 +338,187 @@ TEST(Indirect, StaticFunctionsResolveFromTheUnitOfTheReference) {
 }
 
 // ---------------------------------------------------------------------------
+// Parameter slots.
+
+// run_cb (16) calls through its parameter 0; caller_a passes cb_a (100),
+// caller_b passes cb_b (300); cb_other (500) has the same signature but is
+// stored into a field. By parameter the site reaches cb_a and cb_b alone:
+// 16 + 300, and caller_a 8 + 16 + 300.
+std::vector<Unit> run_cb_program(std::vector<Reference> more = {}, bool callers = true) {
+  Unit u = unit({function("cb_a", 100), function("cb_b", 300), function("cb_other", 500)});
+  u.functions.push_back(
+      function("run_cb", 16, {site(u, "i32(p)", parameter(0, "run_cb")), call_to("helper")}));
+  u.functions.push_back(function("helper", 4));
+  if (callers) {
+    u.functions.push_back(function("caller_a", 8, {call_to("run_cb")}));
+    u.functions.push_back(function("caller_b", 8, {call_to("run_cb")}));
+  }
+  u.references = {store("cb_a", "i32(p)", parameter(0, "run_cb")),
+                  store("cb_b", "i32(p)", parameter(0, "run_cb")),
+                  store("cb_other", "i32(p)", field("struct ops", "other"))};
+  u.references.insert(u.references.end(), more.begin(), more.end());
+  return {u};
+}
+
+TEST(Indirect, ParameterSiteResolvesToTheFunctionsItsCallersPass) {
+  Analysed p(run_cb_program());
+  EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:helper"}));
+  const IndirectSite& s = p.site_of("run_cb");
+  EXPECT_EQ(s.resolution, Resolution::kParameter);
+  EXPECT_EQ(s.targets, 2u);
+  ASSERT_NE(s.slot, nullptr);
+  EXPECT_EQ(*s.slot, "parameter 0 of run_cb");
+  EXPECT_EQ(s.fallback, nullptr);
+  EXPECT_EQ(p.depth("run_cb").bytes, 16u + 300u);
+  EXPECT_EQ(p.depth("caller_a").bytes, 8u + 16u + 300u);
+  EXPECT_TRUE(p.depth("caller_a").complete);
+}
+
+TEST(Indirect, ParameterOfAnAddressTakenFunctionFallsBackToType) {
+  // run_cb escapes, so an indirect call may pass it anything: by type,
+  // cb_a, cb_b and cb_other, 16 + 500.
+  Analysed p(run_cb_program({escape("run_cb", "i32(*i32(p))")}));
+  EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:cb_other", "0:helper"}));
+  const IndirectSite& s = p.site_of("run_cb");
+  EXPECT_EQ(s.resolution, Resolution::kType);
+  EXPECT_EQ(s.slot, nullptr);
+  ASSERT_NE(s.fallback, nullptr);
+  EXPECT_EQ(*s.fallback, "parameter 0 of run_cb takes unknown values: run_cb's address is taken");
+  EXPECT_EQ(p.depth("run_cb").bytes, 16u + 500u);
+  // Stored into a field, it is as address-taken.
+  Analysed q(run_cb_program({store("run_cb", "i32(*i32(p))", field("struct w", "run"))}));
+  EXPECT_EQ(q.site_of("run_cb").resolution, Resolution::kType);
+}
+
+TEST(Indirect, ParameterOfAFunctionWithoutDirectCallerFallsBackToType) {
+  // No recorded call reaches run_cb: assembly may call it with anything.
+  Analysed p(run_cb_program({}, false));
+  EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:cb_other", "0:helper"}));
+  ASSERT_NE(p.site_of("run_cb").fallback, nullptr);
+  EXPECT_EQ(*p.site_of("run_cb").fallback,
+            "parameter 0 of run_cb takes unknown values: run_cb has no recorded direct caller");
+  // An asm call records nothing it passes, even beside C callers.
+  std::vector<Unit> units = run_cb_program();
+  Call from_asm = call_to("run_cb");
+  from_asm.kind = CallKind::kAsm;
+  units[0].functions.push_back(function("entry_asm", 0, {from_asm}));
+  Analysed q(std::move(units));
+  EXPECT_EQ(q.site_of("run_cb").resolution, Resolution::kType);
+  ASSERT_NE(q.site_of("run_cb").fallback, nullptr);
+  EXPECT_EQ(*q.site_of("run_cb").fallback,
+            "parameter 0 of run_cb takes unknown values: run_cb is called by an asm call or a "
+            "thunk");
+}
+
+TEST(Indirect, ParameterWithNothingPassedFallsBackToType) {
+  // Both callers pass NULL, which records nothing.
+  std::vector<Unit> units = run_cb_program();
+  units[0].references.erase(units[0].references.begin(), units[0].references.begin() + 2);
+  Analysed p(std::move(units));
+  EXPECT_EQ(p.site_of("run_cb").resolution, Resolution::kType);
+  ASSERT_NE(p.site_of("run_cb").fallback, nullptr);
+  EXPECT_EQ(*p.site_of("run_cb").fallback, "no function is stored into parameter 0 of run_cb");
+}
+
+// dispatch (16) calls through struct ops.cb; register_ops stores its
+// parameter 0 there, setup passes its parameter 1 on to register_ops, and
+// init passes h1 (40) to setup. h2 (60), of the same signature, goes
+// elsewhere.
+std::vector<Unit> copy_chain_program(std::vector<Reference> more = {}) {
+  Unit u = unit({function("h1", 40), function("h2", 60)});
+  u.functions.push_back(function("dispatch", 16, {site(u, "v(p)", field("struct ops", "cb"))}));
+  u.functions.push_back(function("register_ops", 8));
+  u.functions.push_back(function("setup", 8, {call_to("register_ops")}));
+  u.functions.push_back(function("init", 8, {call_to("setup")}));
+  u.references = {copy(field("struct ops", "cb"), parameter(0, "register_ops")),
+                  copy(parameter(0, "register_ops"), parameter(1, "setup")),
+                  store("h1", "v(p)", parameter(1, "setup")),
+                  store("h2", "v(p)", field("struct other", "cb"))};
+  u.references.insert(u.references.end(), more.begin(), more.end());
+  return {u};
+}
+
+TEST(Indirect, CopiesChainThroughParameters) {
+  Analysed p(copy_chain_program());
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h1"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
+  EXPECT_EQ(p.depth("dispatch").bytes, 16u + 40u);
+  // With setup's address taken, its parameter 1 takes unknown values, and
+  // so, through the copies, does struct ops.cb: by type, h1 and h2.
+  Analysed q(copy_chain_program({escape("setup", "v(*v,*v(p))")}));
+  EXPECT_EQ(q.targets("dispatch"), (Names{"0:h1", "0:h2"}));
+  ASSERT_NE(q.site_of("dispatch").fallback, nullptr);
+  EXPECT_EQ(*q.site_of("dispatch").fallback,
+            "parameter 1 of setup takes unknown values: setup's address is taken");
+}
+
+TEST(Indirect, EscapedParameterContentsJoinAFieldSiteOfACompatibleSignature) {
+  // keep uses its parameter 0 in a way the plugin does not follow; caller
+  // passes h_cb (i32(p)) and h_v (v(p)) to it, and relay passes on its own
+  // parameter, which starter fills with h_deep: h_cb and h_deep join the
+  // i32(p) site on struct ops.read, h_v does not.
+  std::vector<Unit> units = ops_program({store("h_cb", "i32(p)", parameter(0, "keep")),
+                                         store("h_v", "v(p)", parameter(0, "keep")),
+                                         copy(parameter(0, "keep"), parameter(0, "relay")),
+                                         store("h_deep", "i32(p)", parameter(0, "relay"))});
+  Unit& u = units[0];
+  for (const char* name : {"h_cb", "h_v", "h_deep", "keep"})
+    u.functions.push_back(function(name, 4));
+  u.functions.push_back(function("caller", 8, {call_to("keep")}));
+  u.functions.push_back(function("relay", 8, {call_to("keep")}));
+  u.functions.push_back(function("starter", 8, {call_to("relay")}));
+  Analysed without(units);
+  EXPECT_EQ(without.targets("dispatch"), (Names{"0:h_read"}));
+  units[0].references.push_back(escape_contents(parameter(0, "keep")));
+  Analysed p(units);
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_cb", "0:h_deep"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
+}
+
+TEST(Indirect, WhatIsPassedToAFunctionWithoutRecordEscapes) {
+  // lib_sort and lib_register have no record: h_cb passed to lib_sort, and
+  // struct other.cb's h_x passed on to lib_register, may reach any
+  // compatible site, so both join struct ops.read's.
+  std::vector<Unit> units =
+      ops_program({store("h_cb", "i32(p)", parameter(3, "lib_sort")),
+                   copy(parameter(0, "lib_register"), field("struct other", "cb")),
+                   store("h_x", "i32(p)", field("struct other", "cb"))});
+  units[0].functions.push_back(function("h_cb", 4));
+  units[0].functions.push_back(function("h_x", 4));
+  Analysed p(units);
+  EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_cb", "0:h_x"}));
+  EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
+}
+
+TEST(Indirect, AnAliasOrAStaticNamesItsFunctionsParameterSlot) {
+  // Unit 0: caller_a calls run_cb_alias (an alias of run_cb) and passes
+  // cb_a, the store naming the alias. Unit 1 has a static run_cb of its
+  // own, which caller_s calls with cb_s (200).
+  Unit a = unit({function("cb_a", 100), function("run_cb", 16)},
+                {{"run_cb_alias", "run_cb", Binding::kGlobal}});
+  a.functions[1].calls.push_back(site(a, "i32(p)", parameter(0, "run_cb")));
+  a.functions.push_back(function("caller_a", 8, {call_to("run_cb_alias")}));
+  a.references = {store("cb_a", "i32(p)", parameter(0, "run_cb_alias"))};
+  Unit b = unit({function("cb_s", 200), function("run_cb", 16, {}, Binding::kLocal)});
+  b.functions[1].calls.push_back(site(b, "i32(p)", parameter(0, "run_cb")));
+  b.functions.push_back(function("caller_s", 8, {call_to("run_cb")}));
+  b.references = {store("cb_s", "i32(p)", parameter(0, "run_cb"))};
+  Analysed p({a, b});
+  EXPECT_EQ(p.targets("run_cb", 0), (Names{"0:cb_a"}));
+  EXPECT_EQ(p.site_of("run_cb", 0).resolution, Resolution::kParameter);
+  ASSERT_NE(p.site_of("run_cb", 0).slot, nullptr);
+  EXPECT_EQ(*p.site_of("run_cb", 0).slot, "parameter 0 of run_cb");
+  EXPECT_EQ(p.targets("run_cb", 1), (Names{"1:cb_s"}));
+  EXPECT_EQ(p.depth("caller_a", 0).bytes, 8u + 16u + 100u);
+  EXPECT_EQ(p.depth("caller_s", 1).bytes, 8u + 16u + 200u);
+}
+
+// ---------------------------------------------------------------------------
 // By type.
 
-TEST(Indirect, ParameterOriginUsesType) {
+TEST(Indirect, ParameterOriginWithoutFunctionUsesType) {
+  // A parameter naming no function (a note from before parameter slots)
+  // is not followed: by type, and no slot to blame.
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "i32(p)", parameter(1));
   Analysed p({u});
@@ -362,6 +559,34 @@ TEST(Indirect, UnprototypedSignaturesMatchEveryParameterList) {
   Analysed p({u});
   EXPECT_EQ(p.targets("old_call"), (Names{"0:f_p", "0:f_pu", "0:f_old"}));
   EXPECT_EQ(p.targets("new_call"), (Names{"0:f_p", "0:f_old"}));
+}
+
+TEST(Indirect, VirtualCallsReachOnlyVtableEntries) {
+  // Widget::draw (30) and Gadget::draw (50) are in vtables; free_draw (500)
+  // and Widget's destructor (700) share the signature but are no vtable's
+  // entries: the virtual call reaches the two draws, 8 + 50, still by type.
+  const char* sig = "v(*{class Widget})";
+  auto program = [&](bool vtables) {
+    Unit u = unit({function("_ZN6Widget4drawEv", 30), function("_ZN6Gadget4drawEv", 50),
+                   function("free_draw", 500), function("_ZN6WidgetD1Ev", 700)});
+    u.functions.push_back(function("paint", 8, {site(u, sig, vtable_slot("Widget", 2))}));
+    u.references = {escape("free_draw", sig), escape("_ZN6WidgetD1Ev", sig)};
+    for (const char* draw : {"_ZN6Widget4drawEv", "_ZN6Gadget4drawEv"})
+      u.references.push_back(vtables ? store(draw, sig, global(std::string("_ZTV") + (draw + 3)))
+                                     : escape(draw, sig));
+    return std::vector<Unit>{u};
+  };
+  Analysed p(program(true));
+  EXPECT_EQ(p.targets("paint"), (Names{"0:_ZN6Widget4drawEv", "0:_ZN6Gadget4drawEv"}));
+  EXPECT_EQ(p.site_of("paint").resolution, Resolution::kType);
+  EXPECT_EQ(p.depth("paint").bytes, 8u + 50u);
+  // --indirect=type keeps every type candidate, and so do inputs without a
+  // vtable.
+  const Names all{"0:_ZN6Widget4drawEv", "0:_ZN6Gadget4drawEv", "0:free_draw", "0:_ZN6WidgetD1Ev"};
+  Analysed by_type(program(true), mode(IndirectMode::kType));
+  EXPECT_EQ(by_type.targets("paint"), all);
+  Analysed no_vtables(program(false));
+  EXPECT_EQ(no_vtables.targets("paint"), all);
 }
 
 TEST(Indirect, NoCandidateLeavesTheSiteUnresolved) {
@@ -478,6 +703,7 @@ TEST(Indirect, StatisticsCountSitesAndTargetPercentiles) {
   EXPECT_EQ(stats.sites, 5u);
   EXPECT_EQ(count(Resolution::kField), 2u);
   EXPECT_EQ(count(Resolution::kGlobal), 1u);
+  EXPECT_EQ(count(Resolution::kParameter), 0u);
   EXPECT_EQ(count(Resolution::kType), 1u);
   EXPECT_EQ(count(Resolution::kAnnotation), 0u);
   EXPECT_EQ(count(Resolution::kUnresolved), 1u);
@@ -493,9 +719,9 @@ TEST(Indirect, StatisticsCountSitesAndTargetPercentiles) {
   std::ostringstream text;
   print_report_text(text, p.report, {});
   EXPECT_NE(text.str().find("\nIndirect calls:\n"
-                            "  5 indirect call sites: 2 by field, 1 by global, 1 by type, 0 by "
-                            "annotation, 1 unresolved; targets per site: median 2, 90th "
-                            "percentile 5\n"
+                            "  5 indirect call sites: 2 by field, 1 by global, 0 by parameter, 1 "
+                            "by type, 0 by annotation, 1 unresolved; targets per site: median 2, "
+                            "90th percentile 5\n"
                             "  unresolved:\n"
                             "    x.c:12 in 'f5': type of v(p)\n"),
             std::string::npos)
@@ -513,6 +739,41 @@ TEST(Indirect, PathStepsSayHowAnIndirectCallWasResolved) {
   ASSERT_EQ(by_type.size(), 2u);
   ASSERT_NE(by_type[1].indirect, nullptr);
   EXPECT_EQ(describe_indirect_site(*by_type[1].indirect), "type i32(p), 3 targets");
+}
+
+TEST(Indirect, ParameterSitesInStatisticsTextAndJson) {
+  // run_cb's one site, by parameter 0 of run_cb: cb_a and cb_b.
+  Analysed p(run_cb_program());
+  const IndirectStatistics& stats = p.report.indirect_calls();
+  EXPECT_EQ(stats.by_resolution[static_cast<std::size_t>(Resolution::kParameter)], 1u);
+  EXPECT_EQ(stats.targets_by_resolution[static_cast<std::size_t>(Resolution::kParameter)].median,
+            2u);
+  const std::vector<PathStep> steps = p.report.worst_path_steps(p.node("caller_a"));
+  ASSERT_EQ(steps.size(), 3u);
+  ASSERT_NE(steps[2].indirect, nullptr);
+  EXPECT_EQ(describe_indirect_site(*steps[2].indirect), "parameter 0 of run_cb, 2 targets");
+
+  std::ostringstream text;
+  print_report_text(text, p.report, {});
+  EXPECT_NE(text.str().find("  1 indirect call site: 0 by field, 0 by global, 1 by parameter, 0 "
+                            "by type, 0 by annotation, 0 unresolved; targets per site: median 2, "
+                            "90th percentile 2\n"),
+            std::string::npos)
+      << text.str();
+  EXPECT_NE(text.str().find("(via parameter 0 of run_cb, 2 targets)"), std::string::npos)
+      << text.str();
+  std::ostringstream json;
+  print_report_json(json, p.report, {});
+  EXPECT_NE(json.str().find("    \"by_resolution\": {\n"
+                            "      \"field\": 0,\n"
+                            "      \"global\": 0,\n"
+                            "      \"parameter\": 1,\n"
+                            "      \"type\": 0,\n"),
+            std::string::npos)
+      << json.str();
+  EXPECT_NE(json.str().find("          \"resolution\": \"parameter\",\n"
+                            "          \"slot\": \"parameter 0 of run_cb\",\n"),
+            std::string::npos);
 }
 
 }  // namespace
