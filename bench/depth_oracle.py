@@ -72,21 +72,20 @@ def compatible(a, b):
     return False
 
 
-def slot_key(slot):
-    return (slot["kind"], slot["scope"], slot["member"])
-
-
 class IndirectTargets:
     """Candidate function indexes of each indirect call, from the references
-    of all units."""
+    of all units (docs/design.md, "Indirect calls"), computed naively."""
 
-    def __init__(self, units, lookup):
+    def __init__(self, units, functions, lookup):
+        self.lookup = lookup
         self.signatures = {}  # function index -> signatures it can be called as
         self.escaped = set()
         self.stores = {}  # slot key -> function indexes
         self.copies = {}  # slot key -> source slot keys
         self.unknown = set()  # slot keys that take unknown values
         self.overwritten = set()  # struct names
+        self.vtable_entries = set()  # functions stored into a _ZTV* global
+        escaping = []  # slot keys whose contents escape
         for u, unit in enumerate(units):
             for r in unit.get("references", []):
                 if r["kind"] == "overwrite":
@@ -101,15 +100,68 @@ class IndirectTargets:
                     if r["value_signature"]:
                         sigs.add(r["value_signature"])
                 if r["kind"] == "escape":
-                    self.escaped.add(target)
+                    if target is not None:
+                        self.escaped.add(target)
+                    elif r["source"]["kind"] == "parameter":
+                        escaping.append(self.key(u, r["source"]))
                     continue
-                key = slot_key(r["slot"])
+                key = self.key(u, r["slot"])
                 if target is not None:
                     self.stores.setdefault(key, set()).add(target)
-                elif r["source"]["kind"] in ("field", "global"):
-                    self.copies.setdefault(key, set()).add(slot_key(r["source"]))
+                    if key[0] == "global" and key[1].startswith("_ZTV"):
+                        self.vtable_entries.add(target)
+                elif r["source"]["kind"] in ("field", "global", "parameter"):
+                    self.copies.setdefault(key, set()).add(self.key(u, r["source"]))
                 else:
                     self.unknown.add(key)
+        # A parameter slot is open when its function may be called where no
+        # store is recorded: its address is taken, or no recorded call
+        # reaches it directly. One of a function without a record escapes.
+        # (An asm call or a thunk's jump records no arguments: it opens the
+        # callee's parameters; a definition the linker drops calls nothing.)
+        called, opened = set(), set()
+        for index, (u, f) in enumerate(functions):
+            if f["binding"] != "local" and lookup(u, f["name"]) != index:
+                continue  # superseded
+            for call in f["calls"]:
+                if call["kind"] in ("indirect", "profiler") or not call["callee"]:
+                    continue
+                target = lookup(u, call["callee"])
+                if target is None:
+                    continue
+                if call["kind"] == "asm" or f["thunk"]:
+                    opened.add(target)
+                else:
+                    called.add(target)
+        slots = set(self.stores) | set(self.copies) | self.unknown | set(escaping)
+        for sources in self.copies.values():
+            slots |= sources
+        for key in slots:
+            if key[0] == "parameter" and (key[1] in self.signatures or key[1] not in called
+                                          or key[1] in opened):
+                self.unknown.add(key)
+            if key[0] == "external parameter":
+                escaping.append(key)
+        for key in escaping:
+            for k in self.reach(key):
+                self.escaped |= self.stores.get(k, set())
+
+    def key(self, unit, slot):
+        if slot["kind"] == "parameter":
+            node = self.lookup(unit, slot["scope"])
+            if node is None:
+                return ("external parameter", slot["scope"], slot["index"])
+            return ("parameter", node, slot["index"])
+        return (slot["kind"], slot["scope"], slot["member"])
+
+    def reach(self, key):
+        reach, todo = set(), [key]
+        while todo:
+            key = todo.pop()
+            if key not in reach:
+                reach.add(key)
+                todo.extend(self.copies.get(key, ()))
+        return reach
 
     def by_type(self, signature, among=None):
         if not signature:
@@ -117,17 +169,14 @@ class IndirectTargets:
         pool = self.signatures if among is None else among
         return {f for f in pool if any(compatible(signature, s) for s in self.signatures[f])}
 
-    def of_site(self, site):
+    def of_site(self, unit, site):
         if site is None or not site["matched"]:
             return self.by_type(site["signature"] if site else "")
         origin = site["origin"]
-        if origin["kind"] in ("field", "global"):
-            reach, todo = set(), [slot_key(origin)]
-            while todo:
-                key = todo.pop()
-                if key not in reach:
-                    reach.add(key)
-                    todo.extend(self.copies.get(key, ()))
+        if origin["kind"] == "virtual" and self.vtable_entries:
+            return self.by_type(site["signature"], self.vtable_entries)
+        if origin["kind"] in ("field", "global", "parameter"):
+            reach = self.reach(self.key(unit, origin))
             polluted = any(k in self.unknown or (k[0] == "field" and k[1] in self.overwritten)
                            for k in reach)
             if not polluted:
@@ -148,7 +197,8 @@ def depths(functions, lookup, indirect):
         out = []
         for call in f["calls"]:
             if call["kind"] == "indirect":
-                out.extend((t, call["tail"]) for t in sorted(indirect.of_site(call.get("indirect"))))
+                out.extend((t, call["tail"])
+                           for t in sorted(indirect.of_site(u, call.get("indirect"))))
             elif call["callee"]:
                 target = lookup(u, call["callee"])
                 if target is not None:
@@ -199,7 +249,7 @@ def main():
         sys.stderr.write("depth_oracle.py: %d functions in the dump, %d in the report\n"
                          % (len(functions), len(report["functions"])))
         sys.exit(2)
-    expected = depths(functions, lookup, IndirectTargets(dump["units"], lookup))
+    expected = depths(functions, lookup, IndirectTargets(dump["units"], functions, lookup))
     compared = differ = 0
     for index, row in enumerate(report["functions"]):
         if not row["complete"]:

@@ -5,7 +5,7 @@
 #   %kstack      the kstack tool
 #   %oracle      bench/oracle.py bound to the three above
 #   %oracle_cxx  the same with the C++ driver
-#   %readelf %objdump %ld %ar   binutils for the compiler's target
+#   %readelf %objdump %ld %ar %nm   binutils for the compiler's target
 #   %python      python3
 #   %exit_status STATUS COMMAND...: runs COMMAND, fails unless it exits STATUS
 #   %red_zones FILE...  "red zone FILE:FUNCTION BYTES" per function, for
@@ -99,6 +99,7 @@ config.substitutions += [
     ("%objdump", binutil("objdump")),
     ("%ld", binutil("ld")),
     ("%ar", binutil("ar")),
+    ("%nm", binutil("nm")),
     ("%python", config.python),
     ("%target_arch", target_arch),
     ("%lit_src", config.test_source_root),

@@ -457,6 +457,15 @@ class FunctionPointerScan {
       note_untyped_store(lhs, rhs, location);
     }
     if (is_gimple_assign(stmt) && escape_checked_definition(stmt)) return;
+    // `fp_1 = cast_target;`: GIMPLE drops the conversion of a function's
+    // address to another function pointer type, but the name keeps the type.
+    if (gimple_assign_single_p(stmt) && is_function_address(gimple_assign_rhs1(stmt)) &&
+        is_function_pointer_type(TREE_TYPE(gimple_assign_lhs(stmt)))) {
+      tree lhs_type = TREE_TYPE(gimple_assign_lhs(stmt));
+      add_function_reference(ReferenceKind::kEscape, function_of_address(gimple_assign_rhs1(stmt)),
+                             function_signature(TREE_TYPE(lhs_type)), {}, location);
+      return;
+    }
     for (unsigned i = 0; i < gimple_num_ops(stmt); ++i)
       note_escapes_in(gimple_op(stmt, i), location);
   }

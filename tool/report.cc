@@ -257,6 +257,7 @@ void Report::count_indirect_calls(IndirectMode mode) {
     const std::size_t kind = static_cast<std::size_t>(site.resolution);
     ++indirect_.sites;
     ++indirect_.by_resolution[kind];
+    indirect_.all.push_back(&site);
     targets[kind].push_back(site.targets);
     if (site.resolution == Resolution::kUnresolved)
       indirect_.unresolved.push_back(&site);
@@ -266,6 +267,18 @@ void Report::count_indirect_calls(IndirectMode mode) {
   for (std::size_t kind = 0; kind < kResolutionCount; ++kind)
     indirect_.targets_by_resolution[kind] = percentiles(targets[kind]);
   indirect_.targets = percentiles(resolved);
+}
+
+std::vector<std::string_view> Report::indirect_targets(const IndirectSite& site) const {
+  std::vector<std::string_view> names;
+  for (const Edge* e = graph_.begin(site.caller); e != graph_.end(site.caller); ++e) {
+    if (graph_.indirect_site(e->call) != &site) continue;
+    if (e->target != kNoFunction)
+      names.emplace_back(symbols_.function(e->target).name);
+    else if (!e->call->callee.empty())
+      names.emplace_back(e->call->callee);
+  }
+  return names;
 }
 
 std::vector<std::uint32_t> Report::by_frame(std::size_t limit) const {

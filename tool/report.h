@@ -123,6 +123,7 @@ struct IndirectStatistics {
   std::array<TargetPercentiles, kResolutionCount> targets_by_resolution;
   TargetPercentiles targets;                    // over the resolved sites
   std::vector<const IndirectSite*> unresolved;  // in caller order
+  std::vector<const IndirectSite*> all;         // every counted site, in caller order
 };
 
 // Something the user said that applies to nothing: a typo or a stale line.
@@ -173,6 +174,10 @@ class Report {
   const IndirectStatistics& indirect_calls() const { return indirect_; }
 
   std::size_t failing_entries() const;
+
+  // The symbols SITE's call may reach, in edge order: the functions of its
+  // resolved targets, and the symbols without a record among them.
+  std::vector<std::string_view> indirect_targets(const IndirectSite& site) const;
 
   // The worst path from NODE, step by step; the largest stack() of its steps
   // is NODE's depth.

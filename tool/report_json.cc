@@ -103,6 +103,28 @@ void write_indirect_calls(JsonWriter& json, const Report& report) {
     write_percentiles(json, resolution_name(r),
                       stats.targets_by_resolution[static_cast<std::size_t>(r)]);
   json.end_object();
+  // Every site, with the symbols it may call.
+  json.key("by_site");
+  json.begin_array();
+  for (const IndirectSite* site : stats.all) {
+    json.begin_object();
+    json.field("function", std::string_view(report.function(site->caller).name));
+    json.field("id", site->caller);
+    json.field("file", std::string_view(site->call->file));
+    json.field("line", site->call->line);
+    json.field("column", site->call->column);
+    json.field("resolution", resolution_name(site->resolution));
+    json.key("slot");
+    json.string_or_null(site->slot ? std::string_view(*site->slot) : std::string_view());
+    json.key("signature");
+    json.string_or_null(site->info ? std::string_view(site->info->signature) : std::string_view());
+    json.key("targets");
+    json.begin_array();
+    for (std::string_view name : report.indirect_targets(*site)) json.value(name);
+    json.end_array();
+    json.end_object();
+  }
+  json.end_array();
   json.key("unresolved_sites");
   json.begin_array();
   for (const IndirectSite* site : stats.unresolved) {
