@@ -5,13 +5,9 @@
 // call chain of any length cannot overflow kstack's own stack. Tarjan emits
 // each component after every component it reaches, so depths are final in
 // emission order: one pass, linear in functions plus calls. Edges inside a
-// component are the recursion itself: with a bound the component is costed
-// as a whole; without one, its members are costed along the paths one more
-// depth-first search over the component finds that repeat no function (its
-// back edges left out), a lower bound reported with the cycle. On a kernel,
-// where resolving indirect calls joins thousands of functions into one
-// component, that keeps the paths through it instead of cutting each member
-// down to its calls out of the component.
+// component are the recursion itself: without a bound they are skipped for
+// the depth (which becomes a lower bound) and reported as the cycle; with a
+// bound the component is costed as a whole.
 //
 // Entry depths run the other way: components in reverse emission order are
 // callers before callees, so one more linear pass pushes the stack in use
@@ -116,54 +112,8 @@ class DepthPass {
     }
     if (!cycle.bound)
       cycle.reason = add_reason({Reason::kRecursion, head, cycle.description, nullptr});
-    if (cycle.bound) {
-      for (std::uint32_t m : members) compute(m);
-      cost_bounded_cycle(result_.cycles[cycle_index]);
-      return;
-    }
-    // Unbounded: each member goes as deep as a path through the component
-    // that repeats no function can take it. One depth-first search over the
-    // component's own calls orders the members so that every call to a
-    // member finished earlier is a step of such a path (tree, forward and
-    // cross edges); calls back to a member still being searched are the
-    // recursion, left out.
-    for (std::uint32_t m : search_order(members)) {
-      compute(m);
-      finished_[m] = true;
-    }
-  }
-
-  // The members of a component in the post-order of one depth-first search
-  // over the calls between them, iteratively.
-  std::vector<std::uint32_t> search_order(const std::vector<std::uint32_t>& members) {
-    if (finished_.size() != graph_.size()) {
-      finished_.assign(graph_.size(), false);
-      searched_.assign(graph_.size(), false);
-    }
-    const std::uint32_t component = result_.component_of[members.front()];
-    std::vector<std::uint32_t> order;
-    order.reserve(members.size());
-    std::vector<std::pair<std::uint32_t, const Edge*>> frames;
-    for (std::uint32_t root : members) {
-      if (searched_[root]) continue;
-      searched_[root] = true;
-      frames.push_back({root, graph_.begin(root)});
-      while (!frames.empty()) {
-        auto& [node, next_edge] = frames.back();
-        if (next_edge != graph_.end(node)) {
-          const std::uint32_t target = (next_edge++)->target;
-          if (target == kNoFunction || result_.component_of[target] != component ||
-              searched_[target])
-            continue;
-          searched_[target] = true;
-          frames.push_back({target, graph_.begin(target)});
-          continue;
-        }
-        order.push_back(node);
-        frames.pop_back();
-      }
-    }
-    return order;
+    for (std::uint32_t m : members) compute(m);
+    if (cycle.bound) cost_bounded_cycle(result_.cycles[cycle_index]);
   }
 
   // Every member's depth is (N - 1) activations of the largest frame, plus
@@ -290,11 +240,7 @@ class DepthPass {
         }
         continue;
       }
-      // The recursion itself, unless the callee is a member already costed
-      // along a path that does not come back (search_order).
-      if (result_.component_of[target] == component &&
-          !(target < finished_.size() && finished_[target]))
-        continue;
+      if (result_.component_of[target] == component) continue;  // the recursion itself
       const Depth& callee = result_.depth[target];
       consider(d, add_bytes(below, callee.bytes), target, &call, nullptr);
       if (!callee.complete) d.complete = false;
@@ -313,9 +259,6 @@ class DepthPass {
   std::vector<std::uint32_t> index_, low_;
   std::vector<bool> on_stack_;
   std::vector<std::uint32_t> stack_;
-  // Members of unbounded recursive components: costed, and reached by the
-  // search that orders them (search_order).
-  std::vector<bool> finished_, searched_;
   std::uint32_t next_index_ = 0;
 };
 

@@ -33,10 +33,8 @@
 // the component's functions are live at once". Then every member's depth is
 // (N - 1) × the component's largest frame, plus the deepest way the last
 // activation can go: its own frame, or its frame and a call leaving the
-// component. Without a bound, the depth is a lower bound that names one
-// cycle: the deepest path a depth-first search over the component finds
-// that calls no function twice (each call back to a function the search
-// has not finished is left out), then out of the component.
+// component. Without a bound, calls inside the component are left out, and
+// the depth is a lower bound that names one cycle.
 #ifndef KSTACK_TOOL_DEPTH_H
 #define KSTACK_TOOL_DEPTH_H
 
