@@ -235,6 +235,28 @@ TEST(Indirect, DepthThroughAResolvedSiteIsFramePlusTheDeepestCandidate) {
   EXPECT_EQ(entries, (Names{"h_other", "dispatch"}));
 }
 
+TEST(Indirect, NamedCallsThroughAComponentMadeByAPointerAreFollowed) {
+  // f (10) -> g (20) -> h (30) -> through field struct ops.cb -> f: the
+  // pointer makes {f, g, h} one recursive component, but f -> g and g -> h
+  // are recursion of no one on their own. Followed: h 30 (its call through
+  // the pointer left out), g 20 + 30 = 50, f 10 + 50 = 60; lower bounds
+  // naming the cycle. Leaving the component's calls out altogether would
+  // make them 10, 20 and 30, below what the named calls alone give.
+  Unit u = unit({});
+  Call through = site(u, "v()", field("struct ops", "cb"));
+  u.functions = {function("f", 10, {call_to("g")}), function("g", 20, {call_to("h")}),
+                 function("h", 30, {through})};
+  u.references = {store("f", "v()", field("struct ops", "cb"))};
+  Analysed p({u});
+  ASSERT_EQ(p.report.depth().cycles.size(), 1u);
+  EXPECT_EQ(p.report.depth().cycles[0].members.size(), 3u);
+  EXPECT_EQ(p.depth("h").bytes, 30u);
+  EXPECT_EQ(p.depth("g").bytes, 50u);
+  EXPECT_EQ(p.depth("f").bytes, 60u);
+  EXPECT_EQ(p.depth("g").next, p.node("h"));
+  for (const char* name : {"f", "g", "h"}) EXPECT_FALSE(p.depth(name).complete) << name;
+}
+
 TEST(Indirect, OneEdgePerCandidateFromOneSite) {
   // h_read stored twice into struct ops.read, once through a copy from
   // struct ops.write (which holds h_write) and escaped: still one edge each.

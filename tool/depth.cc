@@ -5,9 +5,16 @@
 // call chain of any length cannot overflow kstack's own stack. Tarjan emits
 // each component after every component it reaches, so depths are final in
 // emission order: one pass, linear in functions plus calls. Edges inside a
-// component are the recursion itself: without a bound they are skipped for
-// the depth (which becomes a lower bound) and reported as the cycle; with a
-// bound the component is costed as a whole.
+// component are the recursion itself: with a bound the component is costed
+// as a whole. Without one, the depth becomes a lower bound, reported with
+// the cycle, and the component's calls are skipped except the named ones
+// (not through a pointer) that are no recursion of their own: Tarjan's
+// algorithm again, over the named calls between the members, orders their
+// smaller components callees first. Resolving a kernel's indirect calls
+// joins most of its functions into one component; this keeps every direct
+// call chain through it, so a bound is never below the one the named calls
+// alone give (--indirect=none), and the over-approximated targets of
+// pointers inside the component add no path no program may take.
 //
 // Entry depths run the other way: components in reverse emission order are
 // callers before callees, so one more linear pass pushes the stack in use
@@ -112,8 +119,82 @@ class DepthPass {
     }
     if (!cycle.bound)
       cycle.reason = add_reason({Reason::kRecursion, head, cycle.description, nullptr});
-    for (std::uint32_t m : members) compute(m);
-    if (cycle.bound) cost_bounded_cycle(result_.cycles[cycle_index]);
+    if (cycle.bound) {
+      for (std::uint32_t m : members) compute(m);
+      cost_bounded_cycle(result_.cycles[cycle_index]);
+      return;
+    }
+    // Unbounded: the named calls (not through pointers) between members
+    // that are no recursion of their own are real call chains, and are
+    // followed: the members' components over named calls alone, costed
+    // callees first, each member taking its named calls into other such
+    // components. Calls through pointers inside the component, and named
+    // calls inside one of those components, are left out.
+    for (std::uint32_t m : named_components(members)) {
+      compute(m);
+      costed_[m] = true;
+    }
+  }
+
+  // A call that names its callee, not one through a pointer.
+  static bool named_call(const Edge& edge) { return edge.call->kind != CallKind::kIndirect; }
+
+  // MEMBERS (one component) in the emission order of Tarjan's algorithm run
+  // again over the named calls between them: callees' components first.
+  // Sets named_component_ of each member.
+  std::vector<std::uint32_t> named_components(const std::vector<std::uint32_t>& members) {
+    if (costed_.size() != graph_.size()) {
+      costed_.assign(graph_.size(), false);
+      named_component_.assign(graph_.size(), kNoIndex);
+      sub_index_.assign(graph_.size(), kUnvisited);
+      sub_low_.assign(graph_.size(), 0);
+      sub_on_stack_.assign(graph_.size(), false);
+    }
+    const std::uint32_t component = result_.component_of[members.front()];
+    auto inside = [&](const Edge& e) {
+      return e.target != kNoFunction && result_.component_of[e.target] == component &&
+             named_call(e);
+    };
+    std::vector<std::uint32_t> order, stack;
+    std::uint32_t next_index = 0, next_component = 0;
+    std::vector<std::pair<std::uint32_t, const Edge*>> frames;
+    auto visit = [&](std::uint32_t node) {
+      sub_index_[node] = sub_low_[node] = next_index++;
+      stack.push_back(node);
+      sub_on_stack_[node] = true;
+      frames.push_back({node, graph_.begin(node)});
+    };
+    for (std::uint32_t root : members) {
+      if (sub_index_[root] != kUnvisited) continue;
+      visit(root);
+      while (!frames.empty()) {
+        auto& [node, next_edge] = frames.back();
+        if (next_edge != graph_.end(node)) {
+          const Edge& e = *next_edge++;
+          if (!inside(e)) continue;
+          if (sub_index_[e.target] == kUnvisited)
+            visit(e.target);
+          else if (sub_on_stack_[e.target])
+            sub_low_[node] = std::min(sub_low_[node], sub_index_[e.target]);
+          continue;
+        }
+        const std::uint32_t done = node;
+        frames.pop_back();
+        if (!frames.empty())
+          sub_low_[frames.back().first] = std::min(sub_low_[frames.back().first], sub_low_[done]);
+        if (sub_low_[done] != sub_index_[done]) continue;
+        std::uint32_t popped;
+        do {
+          popped = stack.back();
+          stack.pop_back();
+          sub_on_stack_[popped] = false;
+          named_component_[popped] = next_component;
+          order.push_back(popped);
+        } while (popped != done);
+        ++next_component;
+      }
+    }
+    return order;
   }
 
   // Every member's depth is (N - 1) activations of the largest frame, plus
@@ -240,7 +321,11 @@ class DepthPass {
         }
         continue;
       }
-      if (result_.component_of[target] == component) continue;  // the recursion itself
+      // The recursion itself; but see named_components.
+      if (result_.component_of[target] == component &&
+          !(target < costed_.size() && costed_[target] && named_call(*edge) &&
+            named_component_[target] != named_component_[node]))
+        continue;
       const Depth& callee = result_.depth[target];
       consider(d, add_bytes(below, callee.bytes), target, &call, nullptr);
       if (!callee.complete) d.complete = false;
@@ -259,6 +344,10 @@ class DepthPass {
   std::vector<std::uint32_t> index_, low_;
   std::vector<bool> on_stack_;
   std::vector<std::uint32_t> stack_;
+  // Members of unbounded recursive components: costed yet, their component
+  // over named calls alone, and that second Tarjan's bookkeeping.
+  std::vector<bool> costed_, sub_on_stack_;
+  std::vector<std::uint32_t> named_component_, sub_index_, sub_low_;
   std::uint32_t next_index_ = 0;
 };
 

@@ -33,8 +33,10 @@
 // the component's functions are live at once". Then every member's depth is
 // (N - 1) × the component's largest frame, plus the deepest way the last
 // activation can go: its own frame, or its frame and a call leaving the
-// component. Without a bound, calls inside the component are left out, and
-// the depth is a lower bound that names one cycle.
+// component. Without a bound, the depth is a lower bound that names one
+// cycle: the component's calls through pointers are left out, and so are
+// its named calls that are recursion among named calls alone; its other
+// named calls (real call chains through the component) are followed.
 #ifndef KSTACK_TOOL_DEPTH_H
 #define KSTACK_TOOL_DEPTH_H
 
