@@ -81,6 +81,15 @@ void write_percentiles(JsonWriter& json, std::string_view name, const TargetPerc
   json.end_object();
 }
 
+// The caller of an indirect call site and the call's location.
+void write_site_caller(JsonWriter& json, const Report& report, const IndirectSite& site) {
+  json.field("function", std::string_view(report.function(site.caller).name));
+  json.field("id", site.caller);
+  json.field("file", std::string_view(site.call->file));
+  json.field("line", site.call->line);
+  json.field("column", site.call->column);
+}
+
 void write_indirect_calls(JsonWriter& json, const Report& report) {
   const IndirectStatistics& stats = report.indirect_calls();
   constexpr Resolution kinds[] = {Resolution::kField,      Resolution::kGlobal,
@@ -108,11 +117,7 @@ void write_indirect_calls(JsonWriter& json, const Report& report) {
   json.begin_array();
   for (const IndirectSite* site : stats.all) {
     json.begin_object();
-    json.field("function", std::string_view(report.function(site->caller).name));
-    json.field("id", site->caller);
-    json.field("file", std::string_view(site->call->file));
-    json.field("line", site->call->line);
-    json.field("column", site->call->column);
+    write_site_caller(json, report, *site);
     json.field("resolution", resolution_name(site->resolution));
     json.key("slot");
     json.string_or_null(site->slot ? std::string_view(*site->slot) : std::string_view());
@@ -129,11 +134,7 @@ void write_indirect_calls(JsonWriter& json, const Report& report) {
   json.begin_array();
   for (const IndirectSite* site : stats.unresolved) {
     json.begin_object();
-    json.field("function", std::string_view(report.function(site->caller).name));
-    json.field("id", site->caller);
-    json.field("file", std::string_view(site->call->file));
-    json.field("line", site->call->line);
-    json.field("column", site->call->column);
+    write_site_caller(json, report, *site);
     json.key("type");
     json.string_or_null(site->info ? std::string_view(site->info->type) : std::string_view());
     json.key("signature");
