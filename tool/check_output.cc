@@ -3,6 +3,8 @@
 //
 //   main.c:5:5: error: worst-case stack of 'main' is 1232 bytes, over its budget of 1024 bytes
 //   main.c:7:3: note: 'main' (48 bytes, stack 48) calls 'run'
+//   vfs.c:9:10: note: 'vfs_read' (48 bytes, stack 48) calls 'fs_read' through a pointer
+//     (field struct file_operations.read, 3 targets)
 //   parse.c:12:6: note: 'parse' (264 bytes, stack 1232) is the deepest frame
 //
 // and the accept lines that record the current offenders as a baseline.
@@ -55,6 +57,8 @@ void print_path_notes(std::ostream& out, const Report& report, std::uint32_t ent
     if (!next.call) continue;  // the next member of a bounded cycle
     out << where_called(report, step.node, next.call) << ": note: '" << step.symbol << "'" << size
         << (next.call->tail ? " tail-calls '" : " calls '") << next.symbol << "'";
+    if (next.indirect)
+      out << " through a pointer (" << describe_indirect_site(*next.indirect) << ")";
     if (!next.via.empty()) out << " via '" << next.via << "'";
     out << '\n';
   }
