@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "analysed.h"
 #include "indirect.h"
 #include "program_builder.h"
 #include "report.h"
@@ -120,24 +121,10 @@ ReportOptions mode(IndirectMode indirect) {
   return options;
 }
 
-// A program analysed as `kstack report` does. Not copyable: the report
-// points into `units` and `options`.
-struct Analysed {
-  explicit Analysed(std::vector<Unit> u, ReportOptions o = {})
-      : units(std::move(u)), options(std::move(o)), report(units, options) {}
-  Analysed(const Analysed&) = delete;
-  Analysed& operator=(const Analysed&) = delete;
-
-  std::uint32_t node(const std::string& name, std::uint32_t unit = 0) const {
-    const SymbolTable& symbols = report.symbols();
-    for (std::uint32_t n = 0; n < symbols.size(); ++n)
-      if (symbols.id(n).unit == unit && symbols.function(n).name == name) return n;
-    ADD_FAILURE() << "no function " << name << " in unit " << unit;
-    return kNoFunction;
-  }
-  const Depth& depth(const std::string& name, std::uint32_t unit = 0) const {
-    return report.depth_of(node(name, unit));
-  }
+// A program analysed as `kstack report` does (analysed.h), with what the
+// indirect tests ask: edges and sites.
+struct IndirectAnalysed : Analysed {
+  using Analysed::Analysed;
   // What CALLER's edges reach, in edge order: "unit:name" of a node, or the
   // callee of an edge to no node ("?" for none).
   std::vector<std::string> targets(const std::string& caller, std::uint32_t unit = 0) const {
@@ -161,15 +148,6 @@ struct Analysed {
     ADD_FAILURE() << "no indirect call in " << caller;
     return report.graph().indirect_sites().front();
   }
-  std::vector<Reason::Kind> reason_kinds(const std::string& name) const {
-    std::vector<Reason::Kind> kinds;
-    for (std::uint32_t r : depth(name).reasons) kinds.push_back(report.depth().reasons[r].kind);
-    return kinds;
-  }
-
-  std::vector<Unit> units;
-  ReportOptions options;
-  Report report;
 };
 
 using Names = std::vector<std::string>;
@@ -203,7 +181,7 @@ std::vector<Unit> ops_program(std::vector<Reference> more = {}) {
 }
 
 TEST(Indirect, FieldStoreResolvesAFieldSite) {
-  Analysed p(ops_program());
+  IndirectAnalysed p(ops_program());
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read"}));
   const IndirectSite& s = p.site_of("dispatch");
   EXPECT_EQ(s.resolution, Resolution::kField);
@@ -218,7 +196,7 @@ TEST(Indirect, FieldStoreResolvesAFieldSite) {
 TEST(Indirect, DepthThroughAResolvedSiteIsFramePlusTheDeepestCandidate) {
   // h_write stored into struct ops.read too: 16 + max(100, 300) = 316, by
   // way of h_write, and the recorded call itself is the step's call.
-  Analysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
+  IndirectAnalysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write"}));
   EXPECT_EQ(p.depth("dispatch").bytes, 16u + 300u);
   EXPECT_EQ(p.depth("dispatch").next, p.node("h_write"));
@@ -247,7 +225,7 @@ TEST(Indirect, NamedCallsThroughAComponentMadeByAPointerAreFollowed) {
   u.functions = {function("f", 10, {call_to("g")}), function("g", 20, {call_to("h")}),
                  function("h", 30, {through})};
   u.references = {store("f", "v()", field("struct ops", "cb"))};
-  Analysed p({u});
+  IndirectAnalysed p({u});
   ASSERT_EQ(p.report.depth().cycles.size(), 1u);
   EXPECT_EQ(p.report.depth().cycles[0].members.size(), 3u);
   EXPECT_EQ(p.depth("h").bytes, 30u);
@@ -260,10 +238,10 @@ TEST(Indirect, NamedCallsThroughAComponentMadeByAPointerAreFollowed) {
 TEST(Indirect, OneEdgePerCandidateFromOneSite) {
   // h_read stored twice into struct ops.read, once through a copy from
   // struct ops.write (which holds h_write) and escaped: still one edge each.
-  Analysed p(ops_program({store("h_read", "i32(p)", field("struct ops", "read")),
-                          copy(field("struct ops", "read"), field("struct ops", "write")),
-                          store("h_read", "i32(p)", field("struct ops", "write")),
-                          escape("h_read", "i32(p)")}));
+  IndirectAnalysed p(ops_program({store("h_read", "i32(p)", field("struct ops", "read")),
+                                  copy(field("struct ops", "read"), field("struct ops", "write")),
+                                  store("h_read", "i32(p)", field("struct ops", "write")),
+                                  escape("h_read", "i32(p)")}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write"}));
 }
 
@@ -278,7 +256,7 @@ TEST(Indirect, CopiesChainTheirSources) {
                   store("h1", "v(p)", field("struct b", "g")),
                   store("h2", "v(p)", global("table")),
                   store("h3", "v(p)", field("struct c", "h"))};
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("caller"), (Names{"0:h1", "0:h2"}));
   EXPECT_EQ(p.site_of("caller").resolution, Resolution::kField);
   EXPECT_EQ(p.depth("caller").bytes, 8u + 60u);
@@ -287,8 +265,8 @@ TEST(Indirect, CopiesChainTheirSources) {
 TEST(Indirect, UnknownStoreInReachFallsBackToType) {
   // struct ops.read copies struct ops.spare, which takes a parameter's value:
   // by type, i32(p) has h_read, h_write and h_other.
-  Analysed p(ops_program({copy(field("struct ops", "read"), field("struct ops", "spare")),
-                          unknown_store(field("struct ops", "spare"))}));
+  IndirectAnalysed p(ops_program({copy(field("struct ops", "read"), field("struct ops", "spare")),
+                                  unknown_store(field("struct ops", "spare"))}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
   const IndirectSite& s = p.site_of("dispatch");
   EXPECT_EQ(s.resolution, Resolution::kType);
@@ -299,7 +277,7 @@ TEST(Indirect, UnknownStoreInReachFallsBackToType) {
 }
 
 TEST(Indirect, OverwrittenStructFallsBackToType) {
-  Analysed p(ops_program({overwrite("struct ops")}));
+  IndirectAnalysed p(ops_program({overwrite("struct ops")}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
   const IndirectSite& s = p.site_of("dispatch");
   EXPECT_EQ(s.resolution, Resolution::kType);
@@ -308,13 +286,13 @@ TEST(Indirect, OverwrittenStructFallsBackToType) {
             "struct ops is overwritten from another type, so field struct ops.read takes unknown "
             "values");
   // Another struct's overwrite changes nothing.
-  Analysed q(ops_program({overwrite("struct other")}));
+  IndirectAnalysed q(ops_program({overwrite("struct other")}));
   EXPECT_EQ(q.targets("dispatch"), (Names{"0:h_read"}));
 }
 
 TEST(Indirect, EscapedFunctionJoinsAFieldSiteOfACompatibleSignature) {
   // h_cb escapes as i32(p), h_v as v(p): only h_cb joins the i32(p) site.
-  Analysed p(ops_program({escape("h_cb", "i32(p)"), escape("h_v", "v(p)")}));
+  IndirectAnalysed p(ops_program({escape("h_cb", "i32(p)"), escape("h_v", "v(p)")}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "h_cb"}));
   EXPECT_EQ(p.site_of("dispatch").targets, 2u);
 }
@@ -323,7 +301,7 @@ TEST(Indirect, GlobalSlot) {
   // dispatch loads from other_table, which holds h_other: 16 + 500.
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "i32(p)", global("other_table"));
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_other"}));
   const IndirectSite& s = p.site_of("dispatch");
   EXPECT_EQ(s.resolution, Resolution::kGlobal);
@@ -335,7 +313,7 @@ TEST(Indirect, GlobalSlot) {
 TEST(Indirect, SlotWithNothingStoredFallsBackToType) {
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "i32(p)", field("struct ops", "poll"));
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
   ASSERT_NE(p.site_of("dispatch").fallback, nullptr);
   EXPECT_EQ(*p.site_of("dispatch").fallback, "no function is stored into field struct ops.poll");
@@ -352,7 +330,7 @@ TEST(Indirect, StaticFunctionsResolveFromTheUnitOfTheReference) {
   Unit b = unit({function("handler", 200, {}, Binding::kLocal)});
   b.functions.push_back(function("reader", 16, {site(b, "i32(p)", field("struct ops", "read"))}));
   b.references = {store("handler", "i32(p)", field("struct ops", "write"))};
-  Analysed p({a, b});
+  IndirectAnalysed p({a, b});
   EXPECT_EQ(p.targets("dispatch", 0), (Names{"1:handler"}));
   EXPECT_EQ(p.depth("dispatch", 0).bytes, 16u + 200u);
   EXPECT_EQ(p.targets("reader", 1), (Names{"0:handler"}));
@@ -383,7 +361,7 @@ std::vector<Unit> run_cb_program(std::vector<Reference> more = {}, bool callers 
 }
 
 TEST(Indirect, ParameterSiteResolvesToTheFunctionsItsCallersPass) {
-  Analysed p(run_cb_program());
+  IndirectAnalysed p(run_cb_program());
   EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:helper"}));
   const IndirectSite& s = p.site_of("run_cb");
   EXPECT_EQ(s.resolution, Resolution::kParameter);
@@ -399,7 +377,7 @@ TEST(Indirect, ParameterSiteResolvesToTheFunctionsItsCallersPass) {
 TEST(Indirect, ParameterOfAnAddressTakenFunctionFallsBackToType) {
   // run_cb escapes, so an indirect call may pass it anything: by type,
   // cb_a, cb_b and cb_other, 16 + 500.
-  Analysed p(run_cb_program({escape("run_cb", "i32(*i32(p))")}));
+  IndirectAnalysed p(run_cb_program({escape("run_cb", "i32(*i32(p))")}));
   EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:cb_other", "0:helper"}));
   const IndirectSite& s = p.site_of("run_cb");
   EXPECT_EQ(s.resolution, Resolution::kType);
@@ -408,13 +386,13 @@ TEST(Indirect, ParameterOfAnAddressTakenFunctionFallsBackToType) {
   EXPECT_EQ(*s.fallback, "parameter 0 of run_cb takes unknown values: run_cb's address is taken");
   EXPECT_EQ(p.depth("run_cb").bytes, 16u + 500u);
   // Stored into a field, it is as address-taken.
-  Analysed q(run_cb_program({store("run_cb", "i32(*i32(p))", field("struct w", "run"))}));
+  IndirectAnalysed q(run_cb_program({store("run_cb", "i32(*i32(p))", field("struct w", "run"))}));
   EXPECT_EQ(q.site_of("run_cb").resolution, Resolution::kType);
 }
 
 TEST(Indirect, ParameterOfAFunctionWithoutDirectCallerFallsBackToType) {
   // No recorded call reaches run_cb: assembly may call it with anything.
-  Analysed p(run_cb_program({}, false));
+  IndirectAnalysed p(run_cb_program({}, false));
   EXPECT_EQ(p.targets("run_cb"), (Names{"0:cb_a", "0:cb_b", "0:cb_other", "0:helper"}));
   ASSERT_NE(p.site_of("run_cb").fallback, nullptr);
   EXPECT_EQ(*p.site_of("run_cb").fallback,
@@ -424,7 +402,7 @@ TEST(Indirect, ParameterOfAFunctionWithoutDirectCallerFallsBackToType) {
   Call from_asm = call_to("run_cb");
   from_asm.kind = CallKind::kAsm;
   units[0].functions.push_back(function("entry_asm", 0, {from_asm}));
-  Analysed q(std::move(units));
+  IndirectAnalysed q(std::move(units));
   EXPECT_EQ(q.site_of("run_cb").resolution, Resolution::kType);
   ASSERT_NE(q.site_of("run_cb").fallback, nullptr);
   EXPECT_EQ(*q.site_of("run_cb").fallback,
@@ -436,7 +414,7 @@ TEST(Indirect, ParameterWithNothingPassedFallsBackToType) {
   // Both callers pass NULL, which records nothing.
   std::vector<Unit> units = run_cb_program();
   units[0].references.erase(units[0].references.begin(), units[0].references.begin() + 2);
-  Analysed p(std::move(units));
+  IndirectAnalysed p(std::move(units));
   EXPECT_EQ(p.site_of("run_cb").resolution, Resolution::kType);
   ASSERT_NE(p.site_of("run_cb").fallback, nullptr);
   EXPECT_EQ(*p.site_of("run_cb").fallback, "no function is stored into parameter 0 of run_cb");
@@ -461,13 +439,13 @@ std::vector<Unit> copy_chain_program(std::vector<Reference> more = {}) {
 }
 
 TEST(Indirect, CopiesChainThroughParameters) {
-  Analysed p(copy_chain_program());
+  IndirectAnalysed p(copy_chain_program());
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h1"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
   EXPECT_EQ(p.depth("dispatch").bytes, 16u + 40u);
   // With setup's address taken, its parameter 1 takes unknown values, and
   // so, through the copies, does struct ops.cb: by type, h1 and h2.
-  Analysed q(copy_chain_program({escape("setup", "v(*v,*v(p))")}));
+  IndirectAnalysed q(copy_chain_program({escape("setup", "v(*v,*v(p))")}));
   EXPECT_EQ(q.targets("dispatch"), (Names{"0:h1", "0:h2"}));
   ASSERT_NE(q.site_of("dispatch").fallback, nullptr);
   EXPECT_EQ(*q.site_of("dispatch").fallback,
@@ -489,10 +467,10 @@ TEST(Indirect, EscapedParameterContentsJoinAFieldSiteOfACompatibleSignature) {
   u.functions.push_back(function("caller", 8, {call_to("keep")}));
   u.functions.push_back(function("relay", 8, {call_to("keep")}));
   u.functions.push_back(function("starter", 8, {call_to("relay")}));
-  Analysed without(units);
+  IndirectAnalysed without(units);
   EXPECT_EQ(without.targets("dispatch"), (Names{"0:h_read"}));
   units[0].references.push_back(escape_contents(parameter(0, "keep")));
-  Analysed p(units);
+  IndirectAnalysed p(units);
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_cb", "0:h_deep"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
 }
@@ -507,7 +485,7 @@ TEST(Indirect, WhatIsPassedToAFunctionWithoutRecordEscapes) {
                    store("h_x", "i32(p)", field("struct other", "cb"))});
   units[0].functions.push_back(function("h_cb", 4));
   units[0].functions.push_back(function("h_x", 4));
-  Analysed p(units);
+  IndirectAnalysed p(units);
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_cb", "0:h_x"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kField);
 }
@@ -525,7 +503,7 @@ TEST(Indirect, AnAliasOrAStaticNamesItsFunctionsParameterSlot) {
   b.functions[1].calls.push_back(site(b, "i32(p)", parameter(0, "run_cb")));
   b.functions.push_back(function("caller_s", 8, {call_to("run_cb")}));
   b.references = {store("cb_s", "i32(p)", parameter(0, "run_cb"))};
-  Analysed p({a, b});
+  IndirectAnalysed p({a, b});
   EXPECT_EQ(p.targets("run_cb", 0), (Names{"0:cb_a"}));
   EXPECT_EQ(p.site_of("run_cb", 0).resolution, Resolution::kParameter);
   ASSERT_NE(p.site_of("run_cb", 0).slot, nullptr);
@@ -543,7 +521,7 @@ TEST(Indirect, ParameterOriginWithoutFunctionUsesType) {
   // is not followed: by type, and no slot to blame.
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "i32(p)", parameter(1));
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
   EXPECT_EQ(p.site_of("dispatch").fallback, nullptr);
@@ -553,7 +531,7 @@ TEST(Indirect, ParameterOriginWithoutFunctionUsesType) {
 TEST(Indirect, UnmatchedSiteUsesType) {
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "i32(p)", field("struct ops", "read"), 7, true);
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
   EXPECT_EQ(p.site_of("dispatch").targets, 3u);
 }
@@ -564,7 +542,7 @@ TEST(Indirect, CastSignatureMakesAFunctionACandidateOfTheCastType) {
   u.functions.push_back(function("by_int", 8, {site(u, "i32(p)", parameter(0))}));
   u.functions.push_back(function("by_void", 8, {site(u, "v(p)", parameter(0))}));
   u.references = {escape("h_void", "v(p)", "i32(p)"), escape("h_int", "i32(p)")};
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("by_int"), (Names{"0:h_void", "0:h_int"}));
   EXPECT_EQ(p.targets("by_void"), (Names{"0:h_void"}));
 }
@@ -578,7 +556,7 @@ TEST(Indirect, UnprototypedSignaturesMatchEveryParameterList) {
   u.functions.push_back(function("new_call", 8, {site(u, "i32(p)", parameter(0))}));
   u.references = {escape("f_p", "i32(p)"), escape("f_pu", "i32(p,u64)"), escape("f_old", "i32(?)"),
                   escape("f_void", "v(?)")};
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("old_call"), (Names{"0:f_p", "0:f_pu", "0:f_old"}));
   EXPECT_EQ(p.targets("new_call"), (Names{"0:f_p", "0:f_old"}));
 }
@@ -598,16 +576,16 @@ TEST(Indirect, VirtualCallsReachOnlyVtableEntries) {
                                      : escape(draw, sig));
     return std::vector<Unit>{u};
   };
-  Analysed p(program(true));
+  IndirectAnalysed p(program(true));
   EXPECT_EQ(p.targets("paint"), (Names{"0:_ZN6Widget4drawEv", "0:_ZN6Gadget4drawEv"}));
   EXPECT_EQ(p.site_of("paint").resolution, Resolution::kType);
   EXPECT_EQ(p.depth("paint").bytes, 8u + 50u);
   // --indirect=type keeps every type candidate, and so do inputs without a
   // vtable.
   const Names all{"0:_ZN6Widget4drawEv", "0:_ZN6Gadget4drawEv", "0:free_draw", "0:_ZN6WidgetD1Ev"};
-  Analysed by_type(program(true), mode(IndirectMode::kType));
+  IndirectAnalysed by_type(program(true), mode(IndirectMode::kType));
   EXPECT_EQ(by_type.targets("paint"), all);
-  Analysed no_vtables(program(false));
+  IndirectAnalysed no_vtables(program(false));
   EXPECT_EQ(no_vtables.targets("paint"), all);
 }
 
@@ -615,7 +593,7 @@ TEST(Indirect, NoCandidateLeavesTheSiteUnresolved) {
   // Nothing has signature p(p,p): the call stays an unknown, as before.
   Unit u = ops_program()[0];
   u.functions[3].calls[0] = site(u, "p(p,p)", parameter(0));
-  Analysed p({u});
+  IndirectAnalysed p({u});
   EXPECT_EQ(p.targets("dispatch"), (Names{"?"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
   EXPECT_EQ(p.site_of("dispatch").targets, 0u);
@@ -625,7 +603,7 @@ TEST(Indirect, NoCandidateLeavesTheSiteUnresolved) {
 }
 
 TEST(Indirect, CallWithoutSiteIsUnresolved) {
-  Analysed p({unit({function("dispatch", 16, {indirect_call()})})});
+  IndirectAnalysed p({unit({function("dispatch", 16, {indirect_call()})})});
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
   EXPECT_EQ(p.site_of("dispatch").info, nullptr);
   EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kIndirectCall}));
@@ -633,7 +611,7 @@ TEST(Indirect, CallWithoutSiteIsUnresolved) {
 
 TEST(Indirect, CandidateWithoutRecordIsAnUnknownCallee) {
   // asm_handler (no record) is stored into struct ops.read beside h_read.
-  Analysed p(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}));
+  IndirectAnalysed p(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "asm_handler"}));
   EXPECT_FALSE(p.depth("dispatch").complete);
   EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kUnknownCallee}));
@@ -642,7 +620,8 @@ TEST(Indirect, CandidateWithoutRecordIsAnUnknownCallee) {
   // An assumed depth makes it known: 16 + max(100, 250).
   ReportOptions options;
   options.depth.assumed.push_back({"asm_*", 250, {}});
-  Analysed q(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}), options);
+  IndirectAnalysed q(ops_program({store("asm_handler", "i32(p)", field("struct ops", "read"))}),
+                     options);
   EXPECT_TRUE(q.depth("dispatch").complete);
   EXPECT_EQ(q.depth("dispatch").bytes, 16u + 250u);
   const std::vector<PathStep> steps = q.report.worst_path_steps(q.node("dispatch"));
@@ -656,14 +635,14 @@ TEST(Indirect, CandidateWithoutRecordIsAnUnknownCallee) {
 // Modes and annotations.
 
 TEST(Indirect, TypeModeIgnoresOrigins) {
-  Analysed p(ops_program(), mode(IndirectMode::kType));
+  IndirectAnalysed p(ops_program(), mode(IndirectMode::kType));
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_read", "0:h_write", "0:h_other"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kType);
   EXPECT_EQ(p.depth("dispatch").bytes, 16u + 500u);
 }
 
 TEST(Indirect, NoneModeLeavesEverySiteUnresolved) {
-  Analysed p(ops_program(), mode(IndirectMode::kNone));
+  IndirectAnalysed p(ops_program(), mode(IndirectMode::kNone));
   EXPECT_EQ(p.targets("dispatch"), (Names{"?"}));
   EXPECT_EQ(p.site_of("dispatch").resolution, Resolution::kUnresolved);
   EXPECT_EQ(p.reason_kinds("dispatch"), (std::vector<Reason::Kind>{Reason::kIndirectCall}));
@@ -677,7 +656,7 @@ TEST(Indirect, AnnotationReplacesResolution) {
   a.callees = {"h_write", "h_other"};
   a.indirect = true;
   options.added_calls.push_back(a);
-  Analysed p(ops_program(), options);
+  IndirectAnalysed p(ops_program(), options);
   EXPECT_EQ(p.targets("dispatch"), (Names{"0:h_write", "0:h_other"}));
   const IndirectSite& s = p.site_of("dispatch");
   EXPECT_EQ(s.resolution, Resolution::kAnnotation);
@@ -716,7 +695,7 @@ TEST(Indirect, StatisticsCountSitesAndTargetPercentiles) {
                   store("t5", "i32(p)", field("struct z", "z"))};
   Unit weak = unit({function("f6", 8, {}, Binding::kWeak), function("f6", 8)});
   weak.functions[0].calls.push_back(site(weak, "i32(p)", field("struct s", "a")));
-  Analysed p({u, weak});
+  IndirectAnalysed p({u, weak});
   const IndirectStatistics& stats = p.report.indirect_calls();
   auto count = [&](Resolution r) { return stats.by_resolution[static_cast<std::size_t>(r)]; };
   auto targets = [&](Resolution r) {
@@ -751,12 +730,12 @@ TEST(Indirect, StatisticsCountSitesAndTargetPercentiles) {
 }
 
 TEST(Indirect, PathStepsSayHowAnIndirectCallWasResolved) {
-  Analysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
+  IndirectAnalysed p(ops_program({store("h_write", "i32(p)", field("struct ops", "read"))}));
   const std::vector<PathStep> steps = p.report.worst_path_steps(p.node("dispatch"));
   ASSERT_EQ(steps.size(), 2u);
   ASSERT_NE(steps[1].indirect, nullptr);
   EXPECT_EQ(describe_indirect_site(*steps[1].indirect), "field struct ops.read, 2 targets");
-  Analysed q(ops_program(), mode(IndirectMode::kType));
+  IndirectAnalysed q(ops_program(), mode(IndirectMode::kType));
   const std::vector<PathStep> by_type = q.report.worst_path_steps(q.node("dispatch"));
   ASSERT_EQ(by_type.size(), 2u);
   ASSERT_NE(by_type[1].indirect, nullptr);
@@ -765,7 +744,7 @@ TEST(Indirect, PathStepsSayHowAnIndirectCallWasResolved) {
 
 TEST(Indirect, ParameterSitesInStatisticsTextAndJson) {
   // run_cb's one site, by parameter 0 of run_cb: cb_a and cb_b.
-  Analysed p(run_cb_program());
+  IndirectAnalysed p(run_cb_program());
   const IndirectStatistics& stats = p.report.indirect_calls();
   EXPECT_EQ(stats.by_resolution[static_cast<std::size_t>(Resolution::kParameter)], 1u);
   EXPECT_EQ(stats.targets_by_resolution[static_cast<std::size_t>(Resolution::kParameter)].median,
