@@ -215,12 +215,14 @@ class DescriptorDecoder {
     return static_cast<SlotKind>(kind);
   }
 
-  Slot slot_at(ByteSpan record, std::uint32_t kind, std::uint32_t scope,
-               std::uint32_t member) const {
+  // A slot's four fields, at their offsets in RECORD.
+  Slot slot_at(ByteSpan record, std::uint32_t kind, std::uint32_t scope, std::uint32_t member,
+               std::uint32_t index) const {
     Slot slot;
     slot.kind = slot_kind_at(record, kind);
     slot.scope = string_at(record, scope);
     slot.member = string_at(record, member);
+    slot.index = record.u32(index);
     return slot;
   }
 
@@ -249,8 +251,7 @@ class DescriptorDecoder {
       site.unmatched = record.u32(L::kFlags) & kIndirectUnmatched;
       site.type = string_at(record, L::kType);
       site.signature = string_at(record, L::kSignature);
-      site.origin = slot_at(record, L::kSlotKind, L::kScope, L::kMember);
-      site.origin.index = record.u32(L::kIndex);
+      site.origin = slot_at(record, L::kSlotKind, L::kScope, L::kMember, L::kIndex);
       unit.indirect_calls.push_back(std::move(site));
     }
   }
@@ -265,12 +266,11 @@ class DescriptorDecoder {
     reference.function = string_at(record, L::kFunction);
     reference.function_signature = string_at(record, L::kFunctionSignature);
     reference.value_signature = string_at(record, L::kValueSignature);
-    reference.slot = slot_at(record, L::kSlotKind, L::kScope, L::kMember);
-    reference.source = slot_at(record, L::kSourceKind, L::kSourceScope, L::kSourceMember);
+    reference.slot = slot_at(record, L::kSlotKind, L::kScope, L::kMember, L::kSlotIndex);
+    reference.source =
+        slot_at(record, L::kSourceKind, L::kSourceScope, L::kSourceMember, L::kSourceIndex);
     reference.file = string_at(record, L::kFile);
     reference.line = record.u32(L::kLine);
-    reference.slot.index = record.u32(L::kSlotIndex);
-    reference.source.index = record.u32(L::kSourceIndex);
     return reference;
   }
 
