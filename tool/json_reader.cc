@@ -96,6 +96,54 @@ class Parser {
     }
   }
 
+  // Checks the syntax of one value like value() does, builds nothing.
+  void skip_value(unsigned depth) {
+    switch (peek()) {
+      case '{':
+      case '[': {
+        const char close = peek() == '{' ? '}' : ']';
+        enter(depth + 1);
+        ++pos_;
+        skip_whitespace();
+        if (accept(close)) return;
+        for (;;) {
+          if (close == '}') {
+            if (peek() != '"') fail("expected a string key");
+            skip_string();
+            skip_whitespace();
+            if (!accept(':')) fail("expected ':'");
+            skip_whitespace();
+          }
+          skip_value(depth + 1);
+          skip_whitespace();
+          if (accept(close)) return;
+          if (!accept(',')) fail(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+          skip_whitespace();
+        }
+      }
+      case '"':
+        skip_string();
+        return;
+      default:
+        value(depth);  // a literal or a number: nothing to allocate
+    }
+  }
+
+  // A string's syntax, escapes included, without its text.
+  void skip_string() {
+    ++pos_;
+    for (;;) {
+      pos_ = plain_run_end(pos_);
+      const int c = peek();
+      if (c < 0) fail("unterminated string");
+      if (c < 0x20) fail("control character in a string");
+      ++pos_;
+      if (c == '"') return;
+      std::string discarded;
+      escape(discarded);
+    }
+  }
+
   void enter(unsigned depth) const {
     if (depth > kJsonMaxDepth)
       fail("nesting deeper than " + std::to_string(kJsonMaxDepth) + " levels");
@@ -116,10 +164,13 @@ class Parser {
       skip_whitespace();
       if (!accept(':')) fail("expected ':'");
       skip_whitespace();
-      JsonValue member = value(depth);
-      if (std::find(ignored_.begin(), ignored_.end(), key) != ignored_.end())
-        member = JsonValue(std::monostate(), member.offset());
-      members.emplace_back(std::move(key), std::move(member));
+      if (std::find(ignored_.begin(), ignored_.end(), key) != ignored_.end()) {
+        const std::uint64_t start = pos_;
+        skip_value(depth);
+        members.emplace_back(std::move(key), JsonValue(std::monostate(), start));
+      } else {
+        members.emplace_back(std::move(key), value(depth));
+      }
       skip_whitespace();
       if (accept('}')) break;
       if (!accept(',')) fail("expected ',' or '}'");

@@ -246,6 +246,12 @@ void write_function(JsonWriter& json, const Report& report, std::uint32_t node) 
     json.field("bytes", in.bytes);
     json.field("complete", in.complete);
     json.field("entry", in.entry);
+    json.key("caller");
+    if (in.caller == kNoFunction)
+      json.null();
+    else
+      json.value(in.caller);
+    json.field("through_cycle", in.through_cycle);
     json.end_object();
   } else {
     json.null();
