@@ -44,7 +44,8 @@ function(kstack_add_plugin target cc output_directory)
   endif()
   add_library(${target} MODULE ${ARGN})
   target_include_directories(${target} SYSTEM PRIVATE ${plugin_dir}/include)
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/include)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/include
+                             ${PROJECT_SOURCE_DIR}/tool)
   # GCC is built without RTTI and exceptions; a plugin must match.
   target_compile_options(${target} PRIVATE -fno-rtti -fno-exceptions
                          -Wno-unused-parameter)

@@ -35,6 +35,7 @@
 #include "insn-config.h"
 #include "recog.h"
 #include "diagnostic-core.h"
+#include "intl.h"
 #include "langhooks.h"
 #include "target.h"
 #include "toplev.h"

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "frame_warnings.h"
 #include "gcc_compat.h"
 #include "note_writer.h"
 #include "recorder.h"
@@ -29,6 +30,8 @@ struct PluginState {
   std::map<std::string, std::string> thunk_targets;
   // The indirect calls of the function being compiled, from its GIMPLE.
   IndirectSites sites;
+  // -Wframe-larger-than and path warnings, printed at the end of the unit.
+  FrameWarnings warnings;
 };
 
 PluginState state;
@@ -64,6 +67,8 @@ class PointersPass : public gimple_opt_pass {
   explicit PointersPass(gcc::context* ctxt) : gimple_opt_pass(kPointersPassData, ctxt) {}
   bool gate(function*) override { return true; }
   unsigned int execute(function* fun) override {
+    // Before this function's `final`, where GCC would check the frame.
+    state.warnings.take_over_gcc_check();
     state.sites.clear();
     scan_function_pointers(fun, state.unit.references, state.sites);
     return 0;
@@ -75,8 +80,11 @@ class RecordPass : public rtl_opt_pass {
   explicit RecordPass(gcc::context* ctxt) : rtl_opt_pass(kRecordPassData, ctxt) {}
   bool gate(function*) override { return true; }
   unsigned int execute(function*) override {
-    Function record = record_current_function(state.sites, state.unit.indirect_calls);
+    std::vector<location_t> call_locations;
+    Function record =
+        record_current_function(state.sites, state.unit.indirect_calls, call_locations);
     state.sites.clear();
+    state.warnings.add_current_function(state.unit.functions.size(), std::move(call_locations));
     // GCC expands most thunks as ordinary functions and clears their thunk
     // bit on the way; the IPA-time list still knows them.
     if (state.thunk_targets.count(record.name)) record.thunk = true;
@@ -143,7 +151,9 @@ void record_aliases() {
 
 void collect_static_initializers(void*, void*) { scan_static_initializers(state.unit.references); }
 
-void write_unit_note(void*, void*) {
+void take_over_frame_warning(void*, void*) { state.warnings.take_over_gcc_check(); }
+
+void finish_unit(void*, void*) {
   if (seen_error() || !asm_out_file) return;
   // A slim LTO object carries no code; lto1 records the functions at link time.
   if (flag_generate_lto && !flag_fat_lto_objects && !in_lto_p) return;
@@ -158,6 +168,8 @@ void write_unit_note(void*, void*) {
   for (const Function& f : unit.functions) recorded.insert(f.name);
   record_functions_without_rtl(recorded);
   record_aliases();
+  state.warnings.emit(unit);
+  if (seen_error()) return;  // -Werror made a warning an error: no object
   switch_to_section(state.note_section);
   write_note(unit, compat::asm_comment(), asm_out_file);
 }
@@ -174,32 +186,64 @@ std::string configured_target(const char* configuration) {
 struct Arguments {
   bool disable = false;  // load, record nothing
   bool exclude = false;  // SHF_EXCLUDE: only relocatable links keep the note
+  WarningOptions warnings;
 };
+
+const char kKnownArguments[] = "'disable', 'exclude', 'frame-warn', 'path-warn', 'table'";
+
+// A byte count: decimal digits that fit in 63 bits (GCC's HOST_WIDE_INT).
+bool parse_bytes(const char* text, std::uint64_t& bytes) {
+  if (!text || !*text) return false;
+  bytes = 0;
+  for (const char* c = text; *c; ++c) {
+    if (*c < '0' || *c > '9') return false;
+    const std::uint64_t digit = *c - '0';
+    if (bytes > (static_cast<std::uint64_t>(INT64_MAX) - digit) / 10) return false;
+    bytes = bytes * 10 + digit;
+  }
+  return true;
+}
 
 // Every key is reported with its full flag, the way GCC names it.
 bool parse_arguments(const plugin_name_args* info, Arguments& args) {
   bool ok = true;
   for (int i = 0; i < info->argc; ++i) {
     const plugin_argument& arg = info->argv[i];
-    bool* flag = !strcmp(arg.key, "disable")   ? &args.disable
-                 : !strcmp(arg.key, "exclude") ? &args.exclude
-                                               : nullptr;
-    if (!flag) {
-      if (arg.value)
-        error("%<-fplugin-arg-%s-%s=%s%>: unknown kstack argument %qs (known: %qs, %qs)",
-              info->base_name, arg.key, arg.value, arg.key, "disable", "exclude");
-      else
-        error("%<-fplugin-arg-%s-%s%>: unknown kstack argument %qs (known: %qs, %qs)",
-              info->base_name, arg.key, arg.key, "disable", "exclude");
+    // The flag as the user wrote it, for every message about it.
+    std::string flag = std::string("-fplugin-arg-") + info->base_name + "-" + arg.key;
+    if (arg.value) flag += std::string("=") + arg.value;
+    bool* boolean = !strcmp(arg.key, "disable")   ? &args.disable
+                    : !strcmp(arg.key, "exclude") ? &args.exclude
+                                                  : nullptr;
+    std::optional<std::uint64_t>* bytes = !strcmp(arg.key, "frame-warn") ? &args.warnings.frame_warn
+                                          : !strcmp(arg.key, "path-warn") ? &args.warnings.path_warn
+                                                                          : nullptr;
+    if (boolean) {
+      if (arg.value) {
+        error("%qs: %qs takes no value", flag.c_str(), arg.key);
+        ok = false;
+      }
+      *boolean = true;
+    } else if (bytes) {
+      std::uint64_t value = 0;
+      if (parse_bytes(arg.value, value)) {
+        *bytes = value;
+      } else {
+        error("%qs: %qs takes a number of bytes (%<%s=BYTES%>)", flag.c_str(), arg.key, arg.key);
+        ok = false;
+      }
+    } else if (!strcmp(arg.key, "table")) {
+      if (!arg.value || !*arg.value) {
+        error("%qs: %qs takes a file (%<table=FILE%>, a %<kstack report --format=json%>)",
+              flag.c_str(), arg.key);
+        ok = false;
+      } else {
+        args.warnings.table = arg.value;
+      }
+    } else {
+      error("%qs: unknown kstack argument %qs (known: %s)", flag.c_str(), arg.key, kKnownArguments);
       ok = false;
-      continue;
     }
-    if (arg.value) {
-      error("%<-fplugin-arg-%s-%s=%s%>: %qs takes no value", info->base_name, arg.key, arg.value,
-            arg.key);
-      ok = false;
-    }
-    *flag = true;
   }
   return ok;
 }
@@ -234,6 +278,7 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   if (!parse_arguments(info, args)) return 1;
   register_callback(info->base_name, PLUGIN_INFO, nullptr, &about);
   if (args.disable) return 0;
+  state.warnings.configure(args.warnings);
 
   // GCC keeps the stack-usage figures only when asked to; this changes no code.
   flag_stack_usage_info = 1;
@@ -258,7 +303,10 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   // Static initializers, once IPA has dropped the unreachable variables.
   register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_END, collect_static_initializers,
                     nullptr);
-  // Write the unit's note into the assembler output.
-  register_callback(info->base_name, PLUGIN_FINISH_UNIT, write_unit_note, nullptr);
+  // Take -Wframe-larger-than over once the unit is parsed (frame_warnings.h).
+  register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, take_over_frame_warning, nullptr);
+  // Print the stack warnings, then write the unit's note into the assembler
+  // output.
+  register_callback(info->base_name, PLUGIN_FINISH_UNIT, finish_unit, nullptr);
   return 0;
 }

@@ -111,7 +111,8 @@ static void record_frame(Function& record) {
 }
 
 Function record_current_function(const IndirectSites& sites,
-                                 std::vector<IndirectCall>& indirect_calls) {
+                                 std::vector<IndirectCall>& indirect_calls,
+                                 std::vector<location_t>& call_locations) {
   Function record;
   describe_decl(current_function_decl, record);
   record_frame(record);
@@ -119,7 +120,7 @@ Function record_current_function(const IndirectSites& sites,
   // stale from an earlier function unless this one was partitioned.
   if (crtl->has_bb_partition && cold_function_name)
     record.cold_name = compat::strip_name_encoding(IDENTIFIER_POINTER(cold_function_name));
-  record.calls = scan_calls(sites, indirect_calls);
+  record.calls = scan_calls(sites, indirect_calls, call_locations);
   return record;
 }
 

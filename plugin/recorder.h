@@ -34,13 +34,17 @@ class IndirectSites {
 };
 
 // The record of current_function_decl, frame and calls included; each
-// indirect call's description is appended to INDIRECT_CALLS (Call::site).
+// indirect call's description is appended to INDIRECT_CALLS (Call::site),
+// and where each call is made to CALL_LOCATIONS (one per Function::calls).
 // Precondition: runs after `final` with flag_stack_usage_info set.
 Function record_current_function(const IndirectSites& sites,
-                                 std::vector<IndirectCall>& indirect_calls);
+                                 std::vector<IndirectCall>& indirect_calls,
+                                 std::vector<location_t>& call_locations);
 
-// The calls in the final insn stream of the current function.
-std::vector<Call> scan_calls(const IndirectSites& sites, std::vector<IndirectCall>& indirect_calls);
+// The calls in the final insn stream of the current function, and where
+// each is made (a merged call: its first site).
+std::vector<Call> scan_calls(const IndirectSites& sites, std::vector<IndirectCall>& indirect_calls,
+                             std::vector<location_t>& locations);
 
 // Reads FUN's GIMPLE: its indirect calls into SITES, what it does with
 // function addresses and pointers into REFERENCES. Changes nothing.

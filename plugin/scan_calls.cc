@@ -35,22 +35,28 @@ void set_location(Call& call, location_t location) {
 // Merges identical direct, asm and profiler calls; keeps indirect sites apart.
 class CallList {
  public:
-  void add(Call call) {
+  // LOCATION is where CALL is made; a merged call keeps its first.
+  void add(Call call, location_t location) {
     if (call.kind == CallKind::kIndirect) {
       calls_.push_back(std::move(call));
+      locations_.push_back(location);
       return;
     }
     auto key = std::make_tuple(call.kind, call.tail, call.cold, call.callee);
     auto [it, inserted] = index_.emplace(key, calls_.size());
-    if (inserted)
+    if (inserted) {
       calls_.push_back(std::move(call));
-    else
+      locations_.push_back(location);
+    } else {
       calls_[it->second].count += call.count;
+    }
   }
   std::vector<Call> take() { return std::move(calls_); }
+  std::vector<location_t> take_locations() { return std::move(locations_); }
 
  private:
   std::vector<Call> calls_;
+  std::vector<location_t> locations_;
   std::map<std::tuple<CallKind, bool, bool, std::string>, std::size_t> index_;
 };
 
@@ -88,7 +94,7 @@ void scan_call_insn(rtx_insn* insn, bool cold, CallList& calls, const IndirectSi
     rtx memory = call_rtx && MEM_P(XEXP(call_rtx, 0)) ? XEXP(call_rtx, 0) : NULL_RTX;
     indirect_calls.push_back(describe_indirect_insn(insn, memory, sites));
   }
-  calls.add(std::move(call));
+  calls.add(std::move(call), INSN_LOCATION(insn));
 }
 
 void scan_asm_insn(rtx_insn* insn, bool cold, CallList& calls) {
@@ -106,7 +112,7 @@ void scan_asm_insn(rtx_insn* insn, bool cold, CallList& calls) {
   for (Call& call : found) {
     call.cold = cold;
     set_location(call, INSN_LOCATION(insn));
-    calls.add(std::move(call));
+    calls.add(std::move(call), INSN_LOCATION(insn));
   }
 }
 
@@ -126,14 +132,14 @@ void scan_insn(rtx_insn* insn, bool cold, CallList& calls, const IndirectSites& 
 
 }  // namespace
 
-std::vector<Call> scan_calls(const IndirectSites& sites,
-                             std::vector<IndirectCall>& indirect_calls) {
+std::vector<Call> scan_calls(const IndirectSites& sites, std::vector<IndirectCall>& indirect_calls,
+                             std::vector<location_t>& locations) {
   CallList calls;
   if (const char* hook = compat::profiler_text_call()) {
     Call call;
     call.kind = CallKind::kProfiler;
     call.callee = hook;
-    calls.add(std::move(call));
+    calls.add(std::move(call), DECL_SOURCE_LOCATION(current_function_decl));
   }
   bool cold = first_function_block_is_cold;
   for (rtx_insn* insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
@@ -143,6 +149,7 @@ std::vector<Call> scan_calls(const IndirectSites& sites,
     }
     if (NONDEBUG_INSN_P(insn)) scan_insn(insn, cold, calls, sites, indirect_calls);
   }
+  locations = calls.take_locations();
   return calls.take();
 }
 
