@@ -337,33 +337,39 @@ void Emitter::table_notes(const FrameFacts& facts) {
   std::uint64_t total = t->through(*tf);
   std::optional<std::uint64_t> budget = t->budget(tf->entry);
   const char* at_least = complete ? "" : "at least ";
-  if (!budget)
+  unsigned HOST_WIDE_INT bytes = total;
+  if (!budget) {
     inform(at,
            "in the whole program (%qs), the worst path through %qs starts at %qs and uses %s%wu "
            "bytes; %qs has no budget",
-           file, function.name.c_str(), entry.name.c_str(), at_least, (unsigned HOST_WIDE_INT)total,
-           entry.name.c_str());
-  else if (total > *budget)
+           file, function.name.c_str(), entry.name.c_str(), at_least, bytes, entry.name.c_str());
+  } else if (total > *budget) {
+    unsigned HOST_WIDE_INT limit = *budget, over = total - *budget;
     inform(at,
            "in the whole program (%qs), the worst path through %qs starts at %qs and uses %s%wu "
-           "bytes, %wu more than its budget of %wu",
-           file, function.name.c_str(), entry.name.c_str(), at_least, (unsigned HOST_WIDE_INT)total,
-           (unsigned HOST_WIDE_INT)(total - *budget), (unsigned HOST_WIDE_INT) * budget);
-  else
+           "bytes, %s%wu more than its budget of %wu",
+           file, function.name.c_str(), entry.name.c_str(), at_least, bytes, at_least, over, limit);
+  } else {
+    unsigned HOST_WIDE_INT limit = *budget, left = *budget - total;
     inform(at,
            "in the whole program (%qs), the worst path through %qs starts at %qs and uses %s%wu "
-           "bytes of its budget of %wu: %wu bytes left",
-           file, function.name.c_str(), entry.name.c_str(), at_least, (unsigned HOST_WIDE_INT)total,
-           (unsigned HOST_WIDE_INT) * budget, (unsigned HOST_WIDE_INT)(*budget - total));
+           "bytes of its budget of %wu: %s%wu bytes left",
+           file, function.name.c_str(), entry.name.c_str(), at_least, bytes, limit,
+           complete ? "" : "at most ", left);
+  }
   std::vector<std::uint32_t> path = t->way_in(id);
+  std::size_t way_in_steps = path.size();
   path.pop_back();  // F starts the way down
   std::vector<std::uint32_t> down = t->way_down(id);
   path.insert(path.end(), down.begin(), down.end());
   for (std::size_t i = 0; i < path.size(); ++i) {
     const TableFunction& s = t->function(path[i]);
-    inform(at, "step %wu: %qs (%wu bytes)%s at %s:%u", (unsigned HOST_WIDE_INT)(i + 1),
-           s.name.c_str(), (unsigned HOST_WIDE_INT)s.frame, path[i] == id ? ", this function," : "",
-           s.file.c_str(), s.line);
+    // A step in that crosses a recursive component is no call: say so.
+    bool through_cycle = i > 0 && i < way_in_steps && s.through_cycle;
+    inform(at, "step %wu: %qs (%wu bytes)%s%s at %s:%u", (unsigned HOST_WIDE_INT)(i + 1),
+           s.name.c_str(), (unsigned HOST_WIDE_INT)s.frame,
+           through_cycle ? ", reached from the step before through a recursion both are in," : "",
+           path[i] == id ? ", this function," : "", s.file.c_str(), s.line);
   }
 }
 

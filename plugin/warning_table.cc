@@ -52,6 +52,7 @@ TableFunction read_function(const JsonValue& object, std::size_t index, std::siz
   f.entered_complete = bool_member(entered, "complete", "'entered'");
   f.entry = optional_id(entered, "entry", "'entered'", count);
   f.caller = optional_id(entered, "caller", "'entered'", count);
+  f.through_cycle = bool_member(entered, "through_cycle", "'entered'");
   return f;
 }
 
@@ -98,12 +99,21 @@ std::optional<WarningTable> WarningTable::read(const std::string& path, std::str
   return std::nullopt;
 }
 
+// Whether TABLE_FILE, as the report printed it, names SOURCE_FILE, as GCC
+// does: the same path, or its end after `kstack report --strip-prefix`.
+static bool same_source(std::string_view table_file, std::string_view source_file) {
+  if (table_file == source_file) return true;
+  return !table_file.empty() && source_file.size() > table_file.size() &&
+         source_file.substr(source_file.size() - table_file.size()) == table_file &&
+         source_file[source_file.size() - table_file.size() - 1] == '/';
+}
+
 const TableFunction* WarningTable::find(std::string_view name, std::string_view file) const {
   const TableFunction* best = nullptr;
   auto [begin, end] = by_name_.equal_range(name);
   for (auto it = begin; it != end; ++it) {
     const TableFunction& f = functions_[it->second];
-    if (f.local && f.file != file) continue;
+    if (f.local && !same_source(f.file, file)) continue;
     if (!best || through(f) > through(*best)) best = &f;
   }
   return best;

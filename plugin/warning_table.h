@@ -39,6 +39,9 @@ struct TableFunction {
   bool entered_complete = true;
   std::uint32_t entry = kNoTableFunction;
   std::uint32_t caller = kNoTableFunction;
+  // The last step in is no call but a way through the recursive component
+  // CALLER and this function belong to.
+  bool through_cycle = false;
 };
 
 class WarningTable {
@@ -52,8 +55,9 @@ class WarningTable {
 
   std::size_t size() const { return functions_.size(); }
   const TableFunction& function(std::uint32_t id) const { return functions_[id]; }
-  // The function NAME defined in FILE: a local one only from that file; of
-  // several (one source built into two objects), the deepest through it.
+  // The function NAME defined in FILE: a local one only from that file (or
+  // from its end, as `kstack report --strip-prefix` prints it); of several
+  // (one source built into two objects), the deepest through it.
   const TableFunction* find(std::string_view name, std::string_view file) const;
   std::uint32_t id_of(const TableFunction& f) const {
     return static_cast<std::uint32_t>(&f - functions_.data());

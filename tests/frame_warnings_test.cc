@@ -135,6 +135,18 @@ TEST(WarningTable, ReadsWhatTheReportWrites) {
   EXPECT_EQ(t.find("nothing", ""), nullptr);
 }
 
+TEST(WarningTable, WaysInThroughRecursion) {
+  Analysed p({unit({function("main", 16, {call_to("a")}), function("a", 32, {call_to("b")}),
+                    function("b", 40, {call_to("a")})})});
+  WarningTable t = WarningTable::parse(report_of(p));
+  const TableFunction* b = t.find("b", "");
+  ASSERT_NE(b, nullptr);
+  EXPECT_TRUE(b->through_cycle);  // entered through a's and b's component
+  EXPECT_EQ(t.function(b->caller).name, "a");
+  EXPECT_FALSE(b->entered_complete);
+  EXPECT_FALSE(t.find("a", "")->through_cycle);
+}
+
 TEST(WarningTable, LocalFunctionsMatchTheirFile) {
   Function a = function("helper", 10, {}, Binding::kLocal);
   a.file = "a.c";
@@ -147,6 +159,9 @@ TEST(WarningTable, LocalFunctionsMatchTheirFile) {
   EXPECT_EQ(t.find("helper", "b.c")->frame, 90u);
   EXPECT_EQ(t.find("helper", "a.c")->frame, 10u);
   EXPECT_EQ(t.find("helper", "c.c"), nullptr);
+  // GCC's path, the report's stripped of a prefix.
+  EXPECT_EQ(t.find("helper", "/src/linux/b.c")->frame, 90u);
+  EXPECT_EQ(t.find("helper", "/src/linux/xb.c"), nullptr);
 }
 
 TEST(WarningTable, RefusesWhatIsNoReadableReport) {
