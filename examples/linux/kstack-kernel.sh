@@ -26,6 +26,11 @@
 #   h. caches     the kernel built through ccache (cold, then from the
 #                 cache) and through distcc on two local distccd servers
 #                 gives byte-identical kstack tables              [--caches]
+#   i. frame warnings  the units that can warn compiled again at
+#                 CONFIG_FRAME_WARN and at 256 bytes, by GCC alone and with
+#                 kstack.so and the table of e': kstack flags exactly the
+#                 functions GCC flags, each warning with notes
+#                 (kstack-frame-warnings);
 #   g. planted    an external module with a path deeper than its budget
 #                 (examples/linux/overflow), built with kstack-kbuild, fails
 #                 the build with the path printed;                 [modules]
@@ -264,7 +269,11 @@ fi
 # Without --identity there is no plain build to compare with: only compiler
 # and plugin diagnostics are looked for.
 section "a. warnings"
-warnings() { grep -E 'warning:' "$work/logs/$flavour-$1.log" | sort || true; }
+# kstack's -Wframe-larger-than warnings add the .su frame to GCC's words.
+warnings() {
+  grep -E 'warning:' "$work/logs/$flavour-$1.log" | sed -E "s/ \(.-fstack-usage.: [^)]*\)//" |
+    sort || true
+}
 new_warnings=n/a
 if ((identity)); then
 warnings plain >"$tmp/w.plain"
@@ -603,6 +612,22 @@ else
   head -n 40 "$tmp/check.out"
 fi
 
+# --- 3i. frame warnings ----------------------------------------------------------------
+# kstack takes -Wframe-larger-than over from GCC (plugin/frame_warnings.h):
+# the same functions must be flagged, now with context.
+section "i. kstack's frame warnings against GCC's"
+frame_warnings=n/a
+if "$here/kstack-frame-warnings" --build="$plugged" --plugin="$plugin" --threshold=256 \
+  --table="$tmp/table.json" --jobs="$jobs" --samples="$work/logs/$flavour-frame-warnings.txt" \
+  >"$tmp/frame-warnings.out" 2>&1; then
+  cat "$tmp/frame-warnings.out"
+  frame_warnings=$(sed -n 's/^frame warnings at 256 bytes: .*GCC \([0-9]*\) warnings, kstack \([0-9]*\) (\([0-9]*\) with notes, \([0-9]*\) with.*/GCC \1, kstack \2 (all with notes, \4 with the whole-program path)/p' "$tmp/frame-warnings.out")
+  echo "kstack's diagnostics: $work/logs/$flavour-frame-warnings.txt"
+else
+  fail "kstack's frame warnings are not GCC's:"
+  cat "$tmp/frame-warnings.out"
+fi
+
 # --- 3g. a planted budget violation ---------------------------------------------------
 # examples/linux/overflow is an external module whose init path is deeper
 # than the task stack; built with kstack-kbuild against the plugin tree, the
@@ -625,6 +650,17 @@ if ((module_count)); then
     planted="did not fail as expected (exit status $status)"
     fail "kstack-kbuild on the overflow module: exit status $status, not 1 with the path:"
     tail -n 30 "$tmp/planted.out"
+  fi
+  # At compile time already: the path lies in one file, so
+  # -fplugin-arg-kstack-path-warn flags it as the module compiles.
+  rm -rf "$tmp/overflow" && cp -r "$here/overflow" "$tmp/overflow"
+  "$here/kstack-kbuild" --kstack-plugin="$plugin" --kstack-no-check --kstack-path-warn=8192 \
+    -C "$src" O="$plugged" "${make_vars[@]}" M="$tmp/overflow" modules >"$tmp/path-warn.out" 2>&1 || true
+  if grep -q "warning: the deepest path through 'kstack_overflow_init' in this file uses [0-9]* bytes of stack, more than 8192 bytes" "$tmp/path-warn.out"; then
+    echo "kstack-kbuild --kstack-path-warn=8192 while compiling: $(grep -m1 'deepest path through' "$tmp/path-warn.out")"
+  else
+    fail "kstack-kbuild --kstack-path-warn=8192 did not warn about kstack_overflow_init:"
+    tail -n 20 "$tmp/path-warn.out"
   fi
   # KCFLAGS reach the plugin: an argument it does not know stops the compile
   # with GCC's error naming the full flag.
@@ -770,6 +806,7 @@ Linux 6.1 $config, $arch, $cc $gcc_version, make -j$jobs
 | kstack report: complete depths equal to depth_oracle.py's | $depth_compared |
 | module objects; kernel functions they call, all resolved | $module_count; $imported_functions |
 | kstack report: $syscall_prefix* entries; deepest entry | $syscall_entries; $deepest |
+| -Wframe-larger-than=256 on the units that can warn: GCC's warnings, kstack's | $frame_warnings |
 | planted overflow module through kstack-kbuild | $planted |
 | ccache (cold, warm) and distcc tables against a plain build | $cache_result |
 EOF
