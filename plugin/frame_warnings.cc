@@ -216,7 +216,7 @@ void Emitter::chain_notes(const FrameFacts& facts) {
   std::vector<std::uint32_t> chain = graph_.deepest_chain(f);
   const UnitDepth& depth = graph_.depth(f);
   if (chain.size() == 1) {
-    inform(at, "%qs uses %wu bytes of stack and calls no function of this file",
+    inform(at, "%qs uses %wu bytes of stack and calls nothing in this file that goes deeper",
            function.name.c_str(), (unsigned HOST_WIDE_INT)graph_.own_stack(f));
   } else {
     inform(at,
@@ -238,30 +238,30 @@ void Emitter::chain_notes(const FrameFacts& facts) {
   }
   // What the chain leaves out.
   std::vector<std::string> outside, recursive;
-  std::size_t pointers = 0;
-  location_t first = UNKNOWN_LOCATION;
+  std::size_t pointers = 0, unnamed = 0;
   for (const UnfollowedCall& call : graph_.unfollowed(chain)) {
     const Call& c = unit_.functions[call.caller].calls[call.call];
     if (call.why == UnfollowedCall::kThroughPointer)
       ++pointers;
+    else if (c.callee.empty())
+      ++unnamed;  // an asm branch to a target kstack could not name
     else if (std::find(outside.begin(), outside.end(), c.callee) == outside.end() &&
              std::find(recursive.begin(), recursive.end(), c.callee) == recursive.end())
       (call.why == UnfollowedCall::kRecursion ? recursive : outside).push_back(c.callee);
-    if (first == UNKNOWN_LOCATION) first = call_location(call.caller, call.call, UNKNOWN_LOCATION);
   }
-  if (outside.empty() && recursive.empty() && pointers == 0) return;
-  std::string what;
-  if (!outside.empty()) what = name_list(outside) + ", which this file does not define";
-  if (pointers) {
-    if (!what.empty()) what += "; ";
-    what += std::to_string(pointers) + (pointers == 1 ? " call" : " calls") + " through a pointer";
-  }
-  if (!recursive.empty()) {
-    if (!what.empty()) what += "; ";
-    what += "recursive calls to " + name_list(recursive);
-  }
-  inform(first != UNKNOWN_LOCATION ? first : at,
-         "not counted, so the depth in this file is a lower bound: %s", what.c_str());
+  std::vector<std::string> parts;
+  if (!outside.empty()) parts.push_back(name_list(outside) + ", which this file does not define");
+  if (pointers)
+    parts.push_back(std::to_string(pointers) + (pointers == 1 ? " call" : " calls") +
+                    " through a pointer");
+  if (unnamed)
+    parts.push_back(std::to_string(unnamed) + (unnamed == 1 ? " asm branch" : " asm branches") +
+                    " to an unknown target");
+  if (!recursive.empty()) parts.push_back("recursive calls to " + name_list(recursive));
+  if (parts.empty()) return;
+  std::string what = parts[0];
+  for (std::size_t i = 1; i < parts.size(); ++i) what += "; " + parts[i];
+  inform(at, "not counted, so the depth in this file is a lower bound: %s", what.c_str());
 }
 
 void Emitter::caller_notes(const FrameFacts& facts) {
@@ -281,6 +281,7 @@ void Emitter::caller_notes(const FrameFacts& facts) {
     inform(at, "%qs has %wu more calls in this file", function.name.c_str(),
            (unsigned HOST_WIDE_INT)(callers.size() - kMaxCallersShown));
   std::vector<std::uint32_t> way = graph_.deepest_way_in(f);
+  if (way.size() == 1) return;  // only recursion reaches it
   std::string steps;
   for (std::uint32_t g : way)
     steps += (steps.empty() ? "" : " -> ") + quoted(unit_.functions[g].name);

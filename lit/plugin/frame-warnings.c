@@ -79,8 +79,8 @@ __attribute__((noinline)) int count(int n)
 // RUN: FileCheck %s --input-file=kstack.txt --check-prefix=UNIT --implicit-check-not=warning: --implicit-check-not=note:
 // UNIT:      frame-warnings.c: In function 'leaf':
 // UNIT-NEXT: frame-warnings.c:15:1: warning: the frame size of {{[0-9]+}} bytes is larger than 512 bytes ('-fstack-usage': [[#LEAF:]] bytes, static) [-Wframe-larger-than=]
-// UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: 'leaf' uses [[#LEAF]] bytes of stack and calls no function of this file
-// UNIT-NEXT: frame-warnings.c:13:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
+// UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: 'leaf' uses [[#LEAF]] bytes of stack and calls nothing in this file that goes deeper
+// UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
 // UNIT-NEXT: frame-warnings.c:21:{{[0-9]+}}: note: 'leaf' is called by 'mid{{(\.isra\.0)?}}'
 // UNIT-NEXT: frame-warnings.c:38:{{[0-9]+}}: note: 'leaf' is called by 'big'
 // UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: the deepest way in from this file is 'big' -> 'leaf', with [[#BIG:]] bytes in use when 'leaf' is entered and [[#]] through it
@@ -88,8 +88,18 @@ __attribute__((noinline)) int count(int n)
 // UNIT-NEXT: frame-warnings.c:40:1: warning: the frame size of {{[0-9]+}} bytes is larger than 512 bytes ('-fstack-usage': [[#BIG]] bytes, static) [-Wframe-larger-than=]
 // UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: 'big' uses [[#BIG]] bytes of stack; the deepest call chain from it in this file uses at least [[#BIG+LEAF]]
 // UNIT-NEXT: frame-warnings.c:38:{{[0-9]+}}: note: 'big' calls 'leaf' ([[#LEAF]] bytes), [[#BIG+LEAF]] bytes in use
-// UNIT-NEXT: frame-warnings.c:37:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
+// UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
 // UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: no function of this file calls 'big'
+
+// What a chain leaves out is named: calls through pointers, recursion.
+// RUN: %cc -O2 -c %s -o low.o -Wframe-larger-than=100 -fdiagnostics-plain-output -fplugin=%plugin 2>&1 | FileCheck %s --check-prefix=LOW
+// LOW:      In function 'mid{{(\.isra)?}}':
+// LOW:      note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define; 1 call through a pointer
+// LOW:      In function 'count':
+// LOW:      note: 'count' uses [[#]] bytes of stack and calls nothing in this file that goes deeper
+// LOW-NEXT: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define; recursive calls to 'count'
+// LOW-NEXT: note: 'count' is called by 'count'
+// LOW-NOT:  note:
 
 // -Werror makes them errors, as it made GCC's, and no object is written;
 // -Wno-error=frame-larger-than= keeps them warnings.
