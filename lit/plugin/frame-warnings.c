@@ -171,6 +171,10 @@ __attribute__((noinline)) int count(int n)
 // RUN: %kstack report --format=json main.o -o other.json
 // RUN: %cc -O2 -c %s -o t.o -Wframe-larger-than=512 -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-table=other.json 2>&1 | FileCheck %s --check-prefix=ABSENT
 // ABSENT: note: 'leaf' is not in the table 'other.json': it is newer than the table
+// RUN: echo '{"schema": "kstack-report", "version": 1, "entries": [], "functions": []}' > empty.json
+// RUN: not %cc -O2 -c %s -o t.o -Wframe-larger-than=512 -Werror -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-table=empty.json -fplugin-arg-kstack-path-warn=100000 2>&1 | FileCheck %s --check-prefix=EMPTY --implicit-check-not=warning:
+// EMPTY: error: the frame size of
+// EMPTY: note: 'leaf' is not in the table 'empty.json': it is newer than the table
 // RUN: head -c 3000 table.json > truncated.json
 // RUN: %cc -O2 -c %s -o t.o -Wframe-larger-than=512 -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-table=truncated.json 2>&1 | FileCheck %s --check-prefix=TRUNCATED
 // TRUNCATED-COUNT-1: cc1: warning: '-fplugin-arg-kstack-table=truncated.json': cannot use the table: 'truncated.json': offset 0xbb8: {{.*}}; the warnings say what this file alone shows [-Wframe-larger-than=]
