@@ -5,6 +5,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "strongly_connected.h"
+
 namespace kstack {
 
 namespace {
@@ -49,48 +51,22 @@ void UnitCallGraph::add_edges() {
   }
 }
 
-// Tarjan's algorithm with an explicit stack. Returns the functions with
-// every component after the components it calls.
+// Every component after the components it calls.
 std::vector<std::uint32_t> UnitCallGraph::components() {
-  constexpr std::uint32_t kUnvisited = UINT32_MAX;
-  std::size_t n = callees_.size();
-  std::vector<std::uint32_t> index(n, kUnvisited), low(n, 0);
-  std::vector<bool> on_stack(n, false);
-  std::vector<std::uint32_t> stack, order;
-  std::vector<std::pair<std::uint32_t, std::size_t>> work;  // function, next edge
-  std::uint32_t counter = 0, component = 0;
-  for (std::uint32_t root = 0; root < n; ++root) {
-    if (index[root] != kUnvisited) continue;
-    work.emplace_back(root, 0);
-    while (!work.empty()) {
-      auto& [f, edge] = work.back();
-      if (edge == 0 && index[f] == kUnvisited) {
-        index[f] = low[f] = counter++;
-        stack.push_back(f);
-        on_stack[f] = true;
-      }
-      if (edge < callees_[f].size()) {
-        std::uint32_t callee = callees_[f][edge++].callee;
-        if (index[callee] == kUnvisited)
-          work.emplace_back(callee, 0);
-        else if (on_stack[callee])
-          low[f] = std::min(low[f], index[callee]);
-        continue;
-      }
-      std::uint32_t done = f;
-      work.pop_back();
-      if (!work.empty()) low[work.back().first] = std::min(low[work.back().first], low[done]);
-      if (low[done] != index[done]) continue;
-      std::uint32_t member;
-      do {
-        member = stack.back();
-        stack.pop_back();
-        on_stack[member] = false;
-        component_[member] = component;
-        order.push_back(member);
-      } while (member != done);
+  std::vector<std::uint32_t> order;
+  std::uint32_t component = 0;
+  StronglyConnected search(callees_.size());
+  auto edges = [this](std::uint32_t f) {
+    return std::make_pair(callees_[f].begin(), callees_[f].end());
+  };
+  auto target = [](const UnitEdge& edge) { return edge.callee; };
+  for (std::uint32_t root = 0; root < callees_.size(); ++root) {
+    if (search.visited(root)) continue;
+    search.search(root, edges, target, [&](std::uint32_t, const auto& members) {
+      for (std::uint32_t member : members) component_[member] = component;
+      order.insert(order.end(), members.begin(), members.end());
       ++component;
-    }
+    });
   }
   return order;
 }

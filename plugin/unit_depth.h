@@ -8,9 +8,9 @@
 // Calls to anything else (another unit, a library, assembly) and calls
 // through pointers are not followed: they make a figure a lower bound and
 // are listed so the warning can name them. Recursion too: strongly connected
-// components are found first (Tarjan, iteratively, so a long chain of
-// generated functions cannot exhaust the compiler's stack), and calls inside
-// a component are left out.
+// components are found first (tool/strongly_connected.h, iteratively, so a
+// long chain of generated functions cannot exhaust the compiler's stack),
+// and calls inside a component are left out.
 //
 // The depth of F follows the whole-program rule of tool/depth.h: its frame
 // plus red zone, its frame plus a callee's depth, or a tail callee's depth

@@ -22,12 +22,25 @@
 #include "depth.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
+
+#include "strongly_connected.h"
 
 namespace kstack {
 namespace {
 
 class DepthPass {
+  // A node's calls, and where a call goes, for StronglyConnected::search
+  // (first in the class: a deduced return type must be seen before its use).
+  auto calls_of() const {
+    return
+        [this](std::uint32_t node) { return std::make_pair(graph_.begin(node), graph_.end(node)); };
+  }
+  static std::uint32_t target_of(const Edge& edge) {
+    return edge.target == kNoFunction ? kNoSuccessor : edge.target;
+  }
+
  public:
   DepthPass(const CallGraph& graph, const DepthOptions& options)
       : graph_(graph), symbols_(graph.symbols()), options_(options) {
@@ -41,60 +54,25 @@ class DepthPass {
 
   DepthAnalysis run() {
     const std::uint32_t n = static_cast<std::uint32_t>(graph_.size());
-    index_.assign(n, kUnvisited);
-    low_.assign(n, 0);
-    on_stack_.assign(n, false);
+    StronglyConnected components(n);
     for (std::uint32_t root = 0; root < n; ++root)
-      if (index_[root] == kUnvisited) strongconnect(root);
+      if (!components.visited(root))
+        components.search(root, calls_of(), target_of, [&](std::uint32_t head, const auto& popped) {
+          emit_component(head, popped);
+        });
     return std::move(result_);
   }
 
  private:
-  static constexpr std::uint32_t kUnvisited = UINT32_MAX;
-
-  // Tarjan's algorithm with an explicit stack of (node, next edge).
-  void strongconnect(std::uint32_t root) {
-    std::vector<std::pair<std::uint32_t, const Edge*>> frames{{root, graph_.begin(root)}};
-    visit(root);
-    while (!frames.empty()) {
-      auto& [node, next_edge] = frames.back();
-      if (next_edge != graph_.end(node)) {
-        const std::uint32_t target = (next_edge++)->target;
-        if (target == kNoFunction) continue;
-        if (index_[target] == kUnvisited) {
-          visit(target);
-          frames.push_back({target, graph_.begin(target)});
-        } else if (on_stack_[target]) {
-          low_[node] = std::min(low_[node], index_[target]);
-        }
-        continue;
-      }
-      const std::uint32_t done = node;
-      frames.pop_back();
-      if (!frames.empty())
-        low_[frames.back().first] = std::min(low_[frames.back().first], low_[done]);
-      if (low_[done] == index_[done]) emit_component(done);
-    }
-  }
-
-  void visit(std::uint32_t node) {
-    index_[node] = low_[node] = next_index_++;
-    stack_.push_back(node);
-    on_stack_[node] = true;
-  }
-
-  void emit_component(std::uint32_t head) {
+  // POPPED: the component's members as Tarjan's stack gave them, HEAD last;
+  // they are kept in the order they were found, HEAD first.
+  void emit_component(std::uint32_t head, const std::vector<std::uint32_t>& popped) {
     const std::uint32_t component = static_cast<std::uint32_t>(result_.component_start.size() - 1);
     const std::size_t first = result_.component_members.size();
-    std::uint32_t node;
-    do {
-      node = stack_.back();
-      stack_.pop_back();
-      on_stack_[node] = false;
-      result_.component_of[node] = component;
-      result_.component_members.push_back(node);
-    } while (node != head);
-    std::reverse(result_.component_members.begin() + first, result_.component_members.end());
+    for (auto member = popped.rbegin(); member != popped.rend(); ++member) {
+      result_.component_of[*member] = component;
+      result_.component_members.push_back(*member);
+    }
     result_.component_start.push_back(static_cast<std::uint32_t>(result_.component_members.size()));
 
     bool recursive = result_.component_members.size() - first > 1;
@@ -146,53 +124,23 @@ class DepthPass {
     if (costed_.size() != graph_.size()) {
       costed_.assign(graph_.size(), false);
       named_component_.assign(graph_.size(), kNoIndex);
-      sub_index_.assign(graph_.size(), kUnvisited);
-      sub_low_.assign(graph_.size(), 0);
-      sub_on_stack_.assign(graph_.size(), false);
+      named_search_.emplace(graph_.size());
     }
     const std::uint32_t component = result_.component_of[members.front()];
     auto inside = [&](const Edge& e) {
-      return e.target != kNoFunction && result_.component_of[e.target] == component &&
-             named_call(e);
+      return e.target != kNoFunction && result_.component_of[e.target] == component && named_call(e)
+                 ? e.target
+                 : kNoSuccessor;
     };
-    std::vector<std::uint32_t> order, stack;
-    std::uint32_t next_index = 0, next_component = 0;
-    std::vector<std::pair<std::uint32_t, const Edge*>> frames;
-    auto visit = [&](std::uint32_t node) {
-      sub_index_[node] = sub_low_[node] = next_index++;
-      stack.push_back(node);
-      sub_on_stack_[node] = true;
-      frames.push_back({node, graph_.begin(node)});
-    };
+    std::vector<std::uint32_t> order;
+    std::uint32_t next_component = 0;
     for (std::uint32_t root : members) {
-      if (sub_index_[root] != kUnvisited) continue;
-      visit(root);
-      while (!frames.empty()) {
-        auto& [node, next_edge] = frames.back();
-        if (next_edge != graph_.end(node)) {
-          const Edge& e = *next_edge++;
-          if (!inside(e)) continue;
-          if (sub_index_[e.target] == kUnvisited)
-            visit(e.target);
-          else if (sub_on_stack_[e.target])
-            sub_low_[node] = std::min(sub_low_[node], sub_index_[e.target]);
-          continue;
-        }
-        const std::uint32_t done = node;
-        frames.pop_back();
-        if (!frames.empty())
-          sub_low_[frames.back().first] = std::min(sub_low_[frames.back().first], sub_low_[done]);
-        if (sub_low_[done] != sub_index_[done]) continue;
-        std::uint32_t popped;
-        do {
-          popped = stack.back();
-          stack.pop_back();
-          sub_on_stack_[popped] = false;
-          named_component_[popped] = next_component;
-          order.push_back(popped);
-        } while (popped != done);
+      if (named_search_->visited(root)) continue;
+      named_search_->search(root, calls_of(), inside, [&](std::uint32_t, const auto& popped) {
+        for (std::uint32_t m : popped) named_component_[m] = next_component;
+        order.insert(order.end(), popped.begin(), popped.end());
         ++next_component;
-      }
+      });
     }
     return order;
   }
@@ -341,14 +289,11 @@ class DepthPass {
   const SymbolTable& symbols_;
   const DepthOptions& options_;
   DepthAnalysis result_;
-  std::vector<std::uint32_t> index_, low_;
-  std::vector<bool> on_stack_;
-  std::vector<std::uint32_t> stack_;
   // Members of unbounded recursive components: costed yet, their component
-  // over named calls alone, and that second Tarjan's bookkeeping.
-  std::vector<bool> costed_, sub_on_stack_;
-  std::vector<std::uint32_t> named_component_, sub_index_, sub_low_;
-  std::uint32_t next_index_ = 0;
+  // over named calls alone, and that second search's bookkeeping.
+  std::vector<bool> costed_;
+  std::vector<std::uint32_t> named_component_;
+  std::optional<StronglyConnected> named_search_;
 };
 
 }  // namespace
