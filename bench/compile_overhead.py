@@ -11,6 +11,8 @@ against the bytes of .text* in the plugin's objects.
       --sources 'build/gcc.c-torture/execute/*.c' --rounds 3 --level O2
   bench/compile_overhead.py --plugin build/plugin/kstack.so \\
       --kernel-build /var/tmp/kstack-kernel/plain --rounds 3
+  bench/compile_overhead.py --plugin build/plugin/kstack.so --kernel-build ... \\
+      --plugin-args '-fplugin-arg-kstack-table=kstack.json -fplugin-arg-kstack-path-warn=99999'
 
 With --kernel-build, the compiles are the kernel's own: the C compile
 commands Kbuild recorded in the build tree's .*.o.cmd files, run again in
@@ -88,6 +90,8 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--level", default="O2")
     p.add_argument("--readelf", default="readelf")
+    p.add_argument("--plugin-args", default="",
+                   help="more arguments for the plugin's compiles, e.g. a warning table")
     args = p.parse_args()
 
     if bool(args.sources) == bool(args.kernel_build):
@@ -110,7 +114,7 @@ def main():
     text = note = 0
     used = 0
     for cwd, plain, obj in jobs:
-        noted = plain + ["-fplugin=" + os.path.abspath(args.plugin)]
+        noted = plain + ["-fplugin=" + os.path.abspath(args.plugin)] + shlex.split(args.plugin_args)
         if subprocess.run(plain, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
             continue  # not compilable here
         used += 1
@@ -123,8 +127,9 @@ def main():
         t_text, t_note = section_sizes(args.readelf, obj)
         text += t_text
         note += t_note
-    print("%s, %d sources x %d rounds: compile CPU %.1f s plain, %.1f s with kstack.so: ratio %.3f"
-          % (label, used, args.rounds, plain_cpu, plugin_cpu, plugin_cpu / plain_cpu))
+    with_what = "kstack.so" + (" " + args.plugin_args if args.plugin_args else "")
+    print("%s, %d sources x %d rounds: compile CPU %.1f s plain, %.1f s with %s: ratio %.3f"
+          % (label, used, args.rounds, plain_cpu, plugin_cpu, with_what, plugin_cpu / plain_cpu))
     print("note bytes / .text bytes: %d / %d = %.2f" % (note, text, note / text if text else 0))
 
 

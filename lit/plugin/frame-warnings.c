@@ -128,6 +128,13 @@ __attribute__((noinline)) int count(int n)
 // LAST: frame-warnings.c:40:1: warning: the frame size of {{[0-9]+}} bytes is larger than 650 bytes [-Wframe-larger-than=]
 // LAST-NOT: warning
 
+// A pragma can set the value too; kstack reads it when GCC would.
+// RUN: %cc -O2 -c %S/Inputs/frame-warnings-pragma.c -o pragma.o -Wframe-larger-than=1000 -fdiagnostics-plain-output 2>&1 | grep warning: > gcc-pragma.txt
+// RUN: %cc -O2 -c %S/Inputs/frame-warnings-pragma.c -o pragma.o -Wframe-larger-than=1000 -fdiagnostics-plain-output -fplugin=%plugin 2>&1 | grep warning: | sed -e 's/ ([^)]*-fstack-usage[^)]*)//' > kstack-pragma.txt
+// RUN: diff gcc-pragma.txt kstack-pragma.txt
+// RUN: FileCheck %s --check-prefix=PRAGMA < kstack-pragma.txt
+// PRAGMA-COUNT-2: warning: the frame size of {{[0-9]+}} bytes is larger than 200 bytes
+
 // A deep path in this file: one warning per path, on the function that
 // starts it ('leaf' is on the path from 'big', so it is not repeated).
 // RUN: %cc -O2 -c %s -o pw.o -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-path-warn=1000 2>&1 | FileCheck %s --check-prefix=PATH --implicit-check-not=warning:
