@@ -15,7 +15,8 @@ namespace {
 // their syntax but keeps none of them.
 const std::vector<std::string_view> kUnusedMembers = {
     "path",           "reasons", "cycles",   "unknown_callees", "duplicates", "unused_annotations",
-    "indirect_calls", "summary", "accepted", "outgrown"};
+    "indirect_calls", "summary", "accepted", "outgrown",        "unit",       "frame_kind",
+    "red_zone"};
 
 constexpr std::uint64_t kMaxBytes = UINT64_MAX;
 
