@@ -68,6 +68,9 @@ __attribute__((noinline)) int count(int n)
 // RUN: grep warning: gcc.txt > gcc-warnings.txt
 // RUN: grep warning: kstack.txt | sed -e 's/ ([^)]*-fstack-usage[^)]*)//' > kstack-warnings.txt
 // RUN: diff gcc-warnings.txt kstack-warnings.txt
+// With -fplugin-arg-kstack-disable, GCC warns as it always did.
+// RUN: %cc -O2 -c %s -o disabled.o -Wframe-larger-than=512 -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-disable 2> disabled.txt
+// RUN: diff gcc.txt disabled.txt
 // RUN: %cc -O0 -c %s -o plain.o -Wframe-larger-than=256 -fdiagnostics-plain-output 2>&1 | grep warning: > gcc0.txt
 // RUN: %cc -O0 -c %s -o noted.o -Wframe-larger-than=256 -fdiagnostics-plain-output -fplugin=%plugin 2>&1 | grep warning: | sed -e 's/ ([^)]*-fstack-usage[^)]*)//' > kstack0.txt
 // RUN: diff gcc0.txt kstack0.txt
