@@ -130,27 +130,26 @@ std::uint64_t WarningTable::through(const TableFunction& f) const {
   return f.entered > UINT64_MAX - f.depth ? UINT64_MAX : f.entered + f.depth;
 }
 
-std::vector<std::uint32_t> WarningTable::way_in(std::uint32_t f) const {
+std::vector<std::uint32_t> WarningTable::follow(std::uint32_t f,
+                                                std::uint32_t TableFunction::*link) const {
   std::vector<std::uint32_t> way;
   std::vector<bool> seen(functions_.size(), false);
   for (std::uint32_t step = f; step != kNoTableFunction && !seen[step];
-       step = functions_[step].caller) {
+       step = functions_[step].*link) {
     seen[step] = true;
     way.push_back(step);
   }
+  return way;
+}
+
+std::vector<std::uint32_t> WarningTable::way_in(std::uint32_t f) const {
+  std::vector<std::uint32_t> way = follow(f, &TableFunction::caller);
   std::reverse(way.begin(), way.end());
   return way;
 }
 
 std::vector<std::uint32_t> WarningTable::way_down(std::uint32_t f) const {
-  std::vector<std::uint32_t> way;
-  std::vector<bool> seen(functions_.size(), false);
-  for (std::uint32_t step = f; step != kNoTableFunction && !seen[step];
-       step = functions_[step].next) {
-    seen[step] = true;
-    way.push_back(step);
-  }
-  return way;
+  return follow(f, &TableFunction::next);
 }
 
 }  // namespace kstack

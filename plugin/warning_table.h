@@ -73,6 +73,9 @@ class WarningTable {
   std::vector<std::uint32_t> way_down(std::uint32_t f) const;
 
  private:
+  // F, then each LINK (caller or next) until none, or until one repeats.
+  std::vector<std::uint32_t> follow(std::uint32_t f, std::uint32_t TableFunction::*link) const;
+
   std::vector<TableFunction> functions_;
   std::unordered_multimap<std::string_view, std::uint32_t> by_name_;
   std::unordered_map<std::uint32_t, std::uint64_t> budgets_;  // entry id -> bytes

@@ -10,6 +10,15 @@ namespace {
 
 constexpr std::uint64_t kReportSchemaVersion = 1;
 
+// A function's id, or null for none.
+void id_field(JsonWriter& json, std::string_view key, std::uint32_t node) {
+  json.key(key);
+  if (node == kNoFunction)
+    json.null();
+  else
+    json.value(node);
+}
+
 void write_source(JsonWriter& json, const Source& source) {
   json.key("source");
   json.begin_object();
@@ -156,11 +165,7 @@ void write_path(JsonWriter& json, const Report& report, std::uint32_t node) {
   for (const PathStep& step : report.worst_path_steps(node)) {
     json.begin_object();
     json.field("function", std::string_view(step.symbol));
-    json.key("id");
-    if (step.node == kNoFunction)
-      json.null();
-    else
-      json.value(step.node);
+    id_field(json, "id", step.node);
     json.field("frame", step.frame);
     json.field("red_zone", step.red_zone);
     json.field("stack", step.stack());
@@ -235,22 +240,14 @@ void write_function(JsonWriter& json, const Report& report, std::uint32_t node) 
   json.field("red_zone", f.red_zone);
   json.field("depth", d.bytes);
   json.field("complete", d.complete);
-  json.key("next");
-  if (d.next == kNoFunction)
-    json.null();
-  else
-    json.value(d.next);
+  id_field(json, "next", d.next);
   json.key("entered");
   if (in.reached) {
     json.begin_object();
     json.field("bytes", in.bytes);
     json.field("complete", in.complete);
     json.field("entry", in.entry);
-    json.key("caller");
-    if (in.caller == kNoFunction)
-      json.null();
-    else
-      json.value(in.caller);
+    id_field(json, "caller", in.caller);
     json.field("through_cycle", in.through_cycle);
     json.end_object();
   } else {
