@@ -153,11 +153,14 @@ class Parser {
     enter(depth);
     ++pos_;  // '{'
     JsonObject members;
-    std::vector<std::uint64_t> key_offsets;
+    // Where each key starts, for a duplicate's message: on a stack shared by
+    // the nested objects, so that an object costs no allocation for it.
+    const std::size_t first_key = key_offsets_.size();
     skip_whitespace();
     if (accept('}')) return members;
+    members.reserve(8);
     for (;;) {
-      key_offsets.push_back(pos_);
+      key_offsets_.push_back(pos_);
       if (peek() != '"')
         fail(members.empty() ? "expected a string key or '}'" : "expected a string key");
       std::string key = string();
@@ -176,18 +179,21 @@ class Parser {
       if (!accept(',')) fail("expected ',' or '}'");
       skip_whitespace();
     }
-    check_unique_keys(members, key_offsets);
+    check_unique_keys(members, first_key);
+    key_offsets_.resize(first_key);
+
     return members;
   }
 
   // The first repeated key in document order: by comparing every pair in a
   // small object, by sorting the keys in a large one, which is O(n log n).
-  void check_unique_keys(const JsonObject& members, const std::vector<std::uint64_t>& offsets) {
+  // FIRST_KEY: where the object's key offsets start on key_offsets_.
+  void check_unique_keys(const JsonObject& members, std::size_t first_key) {
     constexpr std::size_t kSmall = 16;
     if (members.size() <= kSmall) {
       for (std::size_t i = 1; i < members.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
-          if (members[i].first == members[j].first) fail_duplicate(members, offsets, i);
+          if (members[i].first == members[j].first) fail_duplicate(members, first_key, i);
       return;
     }
     std::vector<std::size_t> order(members.size());
@@ -199,12 +205,12 @@ class Parser {
     for (std::size_t i = 1; i < order.size(); ++i)
       if (members[order[i]].first == members[order[i - 1]].first)
         repeated = std::min(repeated, order[i]);
-    if (repeated < members.size()) fail_duplicate(members, offsets, repeated);
+    if (repeated < members.size()) fail_duplicate(members, first_key, repeated);
   }
 
-  [[noreturn]] void fail_duplicate(const JsonObject& members,
-                                   const std::vector<std::uint64_t>& offsets, std::size_t index) {
-    pos_ = offsets[index];
+  [[noreturn]] void fail_duplicate(const JsonObject& members, std::size_t first_key,
+                                   std::size_t index) {
+    pos_ = key_offsets_[first_key + index];
     fail("duplicate key '" + members[index].first + "'");
   }
 
@@ -380,6 +386,7 @@ class Parser {
 
   std::string_view text_;
   const std::vector<std::string_view>& ignored_;
+  std::vector<std::uint64_t> key_offsets_;
   std::uint64_t pos_ = 0;
 };
 
