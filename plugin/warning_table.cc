@@ -26,18 +26,26 @@ const std::vector<std::string_view> kUnusedMembers = {
 
 constexpr std::uint64_t kMaxBytes = UINT64_MAX;
 
+// A function id, or kNoTableFunction for null. Ids may point forward, so
+// they are checked against the number of functions once all are read: AT
+// keeps where each one was written.
 std::uint32_t optional_id(const JsonValue& object, const char* key, const char* what,
-                          std::size_t count) {
+                          std::uint64_t& at) {
   const JsonValue& value = member(object, key, what);
+  at = value.offset();
   if (value.is_null()) return kNoTableFunction;
   const std::optional<std::uint64_t> id = value.as_uint64();
-  if (!id || *id >= count)
-    fail_at(value,
-            std::string("'") + key + "' is not a function id below " + std::to_string(count));
+  if (!id || *id >= kNoTableFunction)
+    fail_at(value, std::string("'") + key + "' is not a function id");
   return static_cast<std::uint32_t>(*id);
 }
 
-TableFunction read_function(const JsonValue& object, std::size_t index, std::size_t count) {
+// Where a function's ids were written.
+struct IdOffsets {
+  std::uint64_t next = 0, entry = 0, caller = 0;
+};
+
+TableFunction read_function(const JsonValue& object, std::size_t index, IdOffsets& at) {
   const char* what = "a function";
   if (!object.as_object()) fail_at(object, "a function is not an object");
   if (uint_member(object, "id", what, UINT32_MAX) != index)
@@ -50,35 +58,65 @@ TableFunction read_function(const JsonValue& object, std::size_t index, std::siz
   f.frame = uint_member(object, "frame", what, kMaxBytes);
   f.depth = uint_member(object, "depth", what, kMaxBytes);
   f.complete = bool_member(object, "complete", what);
-  f.next = optional_id(object, "next", what, count);
+  f.next = optional_id(object, "next", what, at.next);
   const JsonValue& entered = member(object, "entered", what);
   if (entered.is_null()) return f;
   if (!entered.as_object()) fail_at(entered, "'entered' is not an object or null");
   f.reached = true;
   f.entered = uint_member(entered, "bytes", "'entered'", kMaxBytes);
   f.entered_complete = bool_member(entered, "complete", "'entered'");
-  f.entry = optional_id(entered, "entry", "'entered'", count);
-  f.caller = optional_id(entered, "caller", "'entered'", count);
+  f.entry = optional_id(entered, "entry", "'entered'", at.entry);
+  f.caller = optional_id(entered, "caller", "'entered'", at.caller);
   f.through_cycle = bool_member(entered, "through_cycle", "'entered'");
   return f;
 }
 
+void check_id(std::uint32_t id, std::uint64_t at, const char* key, std::size_t count) {
+  if (id != kNoTableFunction && id >= count)
+    throw InputError(
+        at, std::string("'") + key + "' is not a function id below " + std::to_string(count));
+}
+
 }  // namespace
 
+// The functions are streamed (json_reader.h): no tree of 56,000 objects is
+// built. A schema error in one is kept until the document is known to be a
+// report, so that a document of another kind or version is named as such.
 WarningTable WarningTable::parse(std::string_view text) {
-  const JsonValue document = parse_json(text, kUnusedMembers);
-  check_report_schema(document);
   WarningTable table;
-  const JsonArray& functions = array_member(document, "functions", "the report");
-  table.functions_.reserve(functions.size());
-  for (std::size_t i = 0; i < functions.size(); ++i)
-    table.functions_.push_back(read_function(functions[i], i, functions.size()));
-  for (std::uint32_t id = 0; id < table.functions_.size(); ++id)
+  std::vector<IdOffsets> id_offsets;
+  std::optional<InputError> deferred;
+  JsonStream functions{
+      "functions", [&](const JsonValue& element) {
+        if (deferred) return;
+        try {
+          IdOffsets at;
+          table.functions_.push_back(read_function(element, table.functions_.size(), at));
+          id_offsets.push_back(at);
+        } catch (const InputError& error) {
+          deferred = error;
+        }
+      }};
+  const JsonValue document = parse_json(text, kUnusedMembers, functions);
+  check_report_schema(document);
+  if (deferred) throw *deferred;
+  if (!member(document, "functions", "the report").is_null())
+    fail_at(*document.find("functions"), "'functions' is not an array");
+  const std::size_t count = table.functions_.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const TableFunction& f = table.functions_[i];
+    check_id(f.next, id_offsets[i].next, "next", count);
+    check_id(f.entry, id_offsets[i].entry, "entry", count);
+    check_id(f.caller, id_offsets[i].caller, "caller", count);
+  }
+  for (std::uint32_t id = 0; id < count; ++id)
     table.by_name_.emplace(table.functions_[id].name, id);
   for (const JsonValue& entry : array_member(document, "entries", "the report")) {
     if (!entry.as_object()) fail_at(entry, "an entry is not an object");
-    const std::uint32_t id = optional_id(entry, "id", "an entry", functions.size());
+    std::uint64_t at = 0;
+    const std::uint32_t id = optional_id(entry, "id", "an entry", at);
     if (id == kNoTableFunction) fail_at(member(entry, "id", "an entry"), "an entry has no id");
+    check_id(id, at, "id", count);
     const JsonValue& budget = member(entry, "budget", "an entry");
     if (!budget.is_null()) table.budgets_[id] = uint_member(entry, "budget", "an entry", kMaxBytes);
   }

@@ -175,6 +175,12 @@ TEST(WarningTable, RefusesWhatIsNoReadableReport) {
   };
   EXPECT_EQ(error_of(R"({"schema": "kstack-report", "version": 2})"),
             "39: kstack-report version 2 is newer than this kstack supports (1)");
+  // A function the table cannot read, in a report of a newer version: the
+  // version is the error.
+  EXPECT_EQ(error_of(R"({"schema": "kstack-report", "version": 2, "functions": [{}]})"),
+            "39: kstack-report version 2 is newer than this kstack supports (1)");
+  EXPECT_EQ(error_of(R"({"schema": "kstack-report", "version": 1, "functions": 3})"),
+            "55: 'functions' is not an array");
   EXPECT_EQ(error_of(R"({"format": "kstack-dump"})"),
             "11: a 'kstack dump' document, not a report: write one with 'kstack report "
             "--format=json'");

@@ -182,6 +182,29 @@ TEST(JsonReader, IgnoredMembersAreCheckedButNotKept) {
   EXPECT_EQ(error(R"({"path": {"a": 1, "a": 2}, "b": [1]})", {"path"}), "ok");
 }
 
+TEST(JsonReader, StreamedArrayElements) {
+  std::vector<std::uint64_t> seen;
+  JsonStream stream{"items", [&](const JsonValue& v) { seen.push_back(*v.as_uint64()); }};
+  const JsonValue root =
+      parse_json(R"({"a": {"items": [9]}, "items": [1, 2, 3], "b": "items"})", {}, stream);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{1, 2, 3}));  // the top level's only
+  EXPECT_TRUE(root.find("items")->is_null());
+  EXPECT_EQ(root.find("a")->find("items")->as_array()->size(), 1u);
+  // Not an array: parsed as usual.
+  seen.clear();
+  EXPECT_EQ(*parse_json(R"({"items": 7})", {}, stream).find("items")->as_uint64(), 7u);
+  EXPECT_TRUE(seen.empty());
+  // Syntax errors are the parser's, at their offset; ELEMENT's own go through.
+  EXPECT_THROW(parse_json(R"({"items": [1,]})", {}, stream), InputError);
+  JsonStream refusing{"items", [](const JsonValue& v) { throw InputError(v.offset(), "no"); }};
+  try {
+    parse_json(R"({"items": [5]})", {}, refusing);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.offset, 11u);
+  }
+}
+
 TEST(JsonReader, NestingLimit) {
   const std::string deepest = std::string(kJsonMaxDepth, '[') + std::string(kJsonMaxDepth, ']');
   EXPECT_EQ(parse_error(deepest), "ok");

@@ -41,8 +41,9 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::vector<std::string_view>& ignored)
-      : text_(text), ignored_(ignored) {}
+  Parser(std::string_view text, const std::vector<std::string_view>& ignored,
+         const JsonStream* stream)
+      : text_(text), ignored_(ignored), stream_(stream) {}
 
   JsonValue document() {
     skip_whitespace();
@@ -171,6 +172,10 @@ class Parser {
         const std::uint64_t start = pos_;
         skip_value(depth);
         members.emplace_back(std::move(key), JsonValue(std::monostate(), start));
+      } else if (stream_ && depth == 1 && key == stream_->key && peek() == '[') {
+        const std::uint64_t start = pos_;
+        stream_elements(depth);
+        members.emplace_back(std::move(key), JsonValue(std::monostate(), start));
       } else {
         members.emplace_back(std::move(key), value(depth));
       }
@@ -224,6 +229,22 @@ class Parser {
       items.push_back(value(depth));
       skip_whitespace();
       if (accept(']')) return items;
+      if (!accept(',')) fail("expected ',' or ']'");
+      skip_whitespace();
+    }
+  }
+
+  // An array whose elements go to the stream one by one, each dropped once
+  // the stream has seen it.
+  void stream_elements(unsigned depth) {
+    enter(depth + 1);
+    ++pos_;  // '['
+    skip_whitespace();
+    if (accept(']')) return;
+    for (;;) {
+      stream_->element(value(depth + 1));
+      skip_whitespace();
+      if (accept(']')) return;
       if (!accept(',')) fail("expected ',' or ']'");
       skip_whitespace();
     }
@@ -386,6 +407,7 @@ class Parser {
 
   std::string_view text_;
   const std::vector<std::string_view>& ignored_;
+  const JsonStream* stream_;
   std::vector<std::uint64_t> key_offsets_;
   std::uint64_t pos_ = 0;
 };
@@ -393,7 +415,12 @@ class Parser {
 }  // namespace
 
 JsonValue parse_json(std::string_view text, const std::vector<std::string_view>& ignored) {
-  return Parser(text, ignored).document();
+  return Parser(text, ignored, nullptr).document();
+}
+
+JsonValue parse_json(std::string_view text, const std::vector<std::string_view>& ignored,
+                     const JsonStream& stream) {
+  return Parser(text, ignored, &stream).document();
 }
 
 }  // namespace kstack
