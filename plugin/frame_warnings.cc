@@ -73,9 +73,10 @@ class Emitter {
   void table_notes(const FrameFacts& facts);
   const WarningTable* table();
   const TableFunction* in_table(std::uint32_t f);
-  // The worst stack through F: whole-program when the table knows F, else
-  // within this file; COMPLETE says whether it is a bound or a lower bound.
-  std::uint64_t through(std::uint32_t f, bool& whole_program);
+  // The worst stack through F: whole-program when the table knows F (then
+  // WHOLE_PROGRAM is set), else within this file; COMPLETE is false for a
+  // lower bound.
+  std::uint64_t through(std::uint32_t f, bool& whole_program, bool& complete);
   const FrameFacts* facts_of(std::uint32_t f) const { return facts_of_[f]; }
   // Where F makes its call CALL; AT if that is not known.
   location_t call_location(std::uint32_t f, std::uint32_t call, location_t at) const {
@@ -132,10 +133,12 @@ void Emitter::warn_frame(const FrameFacts& facts) {
 void Emitter::warn_paths() {
   std::vector<std::pair<std::uint64_t, const FrameFacts*>> over;
   std::vector<bool> whole_program(unit_.functions.size(), false);
+  std::vector<bool> complete(unit_.functions.size(), true);
   for (const FrameFacts& facts : facts_) {
-    bool whole = false;
-    std::uint64_t bytes = through(static_cast<std::uint32_t>(facts.record), whole);
+    bool whole = false, bound = true;
+    std::uint64_t bytes = through(static_cast<std::uint32_t>(facts.record), whole, bound);
     whole_program[facts.record] = whole;
+    complete[facts.record] = bound;
     if (bytes > *options_.path_warn) over.emplace_back(bytes, &facts);
   }
   // Of equally deep paths, the function entered first on it reports it.
@@ -176,30 +179,32 @@ void Emitter::warn_paths() {
   for (const auto& [bytes, facts] : reported) {
     const Function& f = unit_.functions[facts->record];
     InFunction in(facts->decl);
+    const char* at_least = complete[facts->record] ? "" : "at least ";
+    unsigned HOST_WIDE_INT total = bytes, limit = *options_.path_warn;
     bool ok = whole_program[facts->record]
                   ? warning_at(DECL_SOURCE_LOCATION(facts->decl), OPT_Wframe_larger_than_,
-                               "the worst path through %qs uses %wu bytes of stack, more than "
+                               "the worst path through %qs uses %s%wu bytes of stack, more than "
                                "%wu bytes",
-                               f.name.c_str(), (unsigned HOST_WIDE_INT)bytes,
-                               (unsigned HOST_WIDE_INT) * options_.path_warn)
+                               f.name.c_str(), at_least, total, limit)
                   : warning_at(DECL_SOURCE_LOCATION(facts->decl), OPT_Wframe_larger_than_,
-                               "the deepest path through %qs in this file uses %wu bytes of "
+                               "the deepest path through %qs in this file uses %s%wu bytes of "
                                "stack, more than %wu bytes",
-                               f.name.c_str(), (unsigned HOST_WIDE_INT)bytes,
-                               (unsigned HOST_WIDE_INT) * options_.path_warn);
+                               f.name.c_str(), at_least, total, limit);
     if (ok) notes(*facts);
   }
 }
 
-std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program) {
+std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& complete) {
   whole_program = false;
   if (!options_.table.empty()) {
     const TableFunction* tf = in_table(f);
     if (tf && tf->reached) {
       whole_program = true;
+      complete = tf->complete && tf->entered_complete;
       return table_->through(*tf);
     }
   }
+  complete = graph_.depth(f).complete;
   return graph_.through(f);
 }
 

@@ -142,7 +142,7 @@ __attribute__((noinline)) int count(int n)
 // starts it ('leaf' is on the path from 'big', so it is not repeated).
 // RUN: %cc -O2 -c %s -o pw.o -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-path-warn=1000 2>&1 | FileCheck %s --check-prefix=PATH --implicit-check-not=warning:
 // PATH:      frame-warnings.c: In function 'big':
-// PATH-NEXT: frame-warnings.c:33:6: warning: the deepest path through 'big' in this file uses [[#BIG:]] bytes of stack, more than 1000 bytes [-Wframe-larger-than=]
+// PATH-NEXT: frame-warnings.c:33:6: warning: the deepest path through 'big' in this file uses at least [[#BIG:]] bytes of stack, more than 1000 bytes [-Wframe-larger-than=]
 // PATH-NEXT: frame-warnings.c:33:6: note: 'big' uses [[#]] bytes of stack; the deepest call chain from it in this file uses at least [[#BIG]]
 // PATH-NEXT: frame-warnings.c:38:{{[0-9]+}}: note: 'big' calls 'leaf'
 
@@ -165,7 +165,7 @@ __attribute__((noinline)) int count(int n)
 // paths: 'top' starts the path to the 1500-byte hook of the other file.
 // RUN: %cc -O2 -c %s -o t.o -fdiagnostics-plain-output -fplugin=%plugin -fplugin-arg-kstack-table=table.json -fplugin-arg-kstack-path-warn=1500 2>&1 | FileCheck %s --check-prefix=WHOLE --implicit-check-not=warning:
 // WHOLE:      frame-warnings.c: In function 'top':
-// WHOLE-NEXT: frame-warnings.c:25:6: warning: the worst path through 'top' uses [[#]] bytes of stack, more than 1500 bytes [-Wframe-larger-than=]
+// WHOLE-NEXT: frame-warnings.c:25:6: warning: the worst path through 'top' uses {{(at least )?}}{{[0-9]+}} bytes of stack, more than 1500 bytes [-Wframe-larger-than=]
 // WHOLE:      note: in the whole program ('table.json'), the worst path through 'top' starts at 'main'
 // WHOLE:      note: step 2: 'top' ([[#]] bytes), this function, at
 // WHOLE-NEXT: note: step 3: 'mid{{(\.isra\.0)?}}'
