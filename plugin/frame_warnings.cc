@@ -72,12 +72,12 @@ class Emitter {
   void caller_notes(const FrameFacts& facts);
   void table_notes(const FrameFacts& facts);
   const WarningTable* table();
+  // F's function in the table, if the table can be read and has it.
   const TableFunction* in_table(std::uint32_t f);
   // The worst stack through F: whole-program when the table knows F (then
   // WHOLE_PROGRAM is set), else within this file; COMPLETE is false for a
   // lower bound.
   std::uint64_t through(std::uint32_t f, bool& whole_program, bool& complete);
-  const FrameFacts* facts_of(std::uint32_t f) const { return facts_of_[f]; }
   // Where F makes its call CALL; AT if that is not known.
   location_t call_location(std::uint32_t f, std::uint32_t call, location_t at) const {
     const FrameFacts* facts = facts_of_[f];
@@ -91,7 +91,8 @@ class Emitter {
   UnitCallGraph graph_;
   bool table_read_ = false;
   std::optional<WarningTable> table_;
-  std::vector<const FrameFacts*> facts_of_;  // per function of the unit
+  std::vector<const TableFunction*> in_table_;  // per function, once the table is read
+  std::vector<const FrameFacts*> facts_of_;     // per function of the unit
   std::unordered_map<std::string_view, std::uint32_t> by_name_;
   std::vector<bool> frame_warned_;
 };
@@ -157,21 +158,18 @@ void Emitter::warn_paths() {
     std::uint32_t f = static_cast<std::uint32_t>(facts->record);
     if (covered[f]) continue;
     reported.emplace_back(bytes, facts);
-    std::vector<std::uint32_t> path = graph_.deepest_way_in(f);
-    std::vector<std::uint32_t> down = graph_.deepest_chain(f);
-    path.insert(path.end(), down.begin(), down.end());
-    if (whole_program[f]) {
-      const TableFunction* tf = in_table(f);
-      std::vector<std::uint32_t> way = table_->way_in(table_->id_of(*tf));
-      std::vector<std::uint32_t> below = table_->way_down(table_->id_of(*tf));
-      way.insert(way.end(), below.begin(), below.end());
-      path.clear();
-      for (std::uint32_t id : way) {
-        auto g = by_name_.find(table_->function(id).name);
-        if (g != by_name_.end()) path.push_back(g->second);
-      }
+    if (whole_program[f]) {  // the table's path, as far as it runs through this file
+      const std::uint32_t id = table_->id_of(*in_table(f));
+      for (const std::vector<std::uint32_t>& part : {table_->way_in(id), table_->way_down(id)})
+        for (std::uint32_t step : part) {
+          auto g = by_name_.find(table_->function(step).name);
+          if (g != by_name_.end()) covered[g->second] = true;
+        }
+    } else {
+      for (const std::vector<std::uint32_t>& part :
+           {graph_.deepest_way_in(f), graph_.deepest_chain(f)})
+        for (std::uint32_t g : part) covered[g] = true;
     }
-    for (std::uint32_t g : path) covered[g] = true;
   }
   // In the order the functions were compiled, as the frame warnings are.
   std::sort(reported.begin(), reported.end(),
@@ -314,7 +312,12 @@ const WarningTable* Emitter::table() {
 const TableFunction* Emitter::in_table(std::uint32_t f) {
   const WarningTable* t = table();
   if (!t) return nullptr;
-  return t->find(unit_.functions[f].name, unit_.functions[f].file);
+  if (in_table_.empty()) {
+    in_table_.reserve(unit_.functions.size());
+    for (const Function& function : unit_.functions)
+      in_table_.push_back(t->find(function.name, function.file));
+  }
+  return in_table_[f];
 }
 
 void Emitter::table_notes(const FrameFacts& facts) {
