@@ -1,18 +1,12 @@
 // Reading the warnings' whole-program table (warning_table.h).
 #include "warning_table.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 #include "checked.h"
 #include "diagnostics.h"
 #include "report_reader.h"
+#include "text_file.h"
 
 namespace kstack {
 namespace {
@@ -124,35 +118,24 @@ WarningTable WarningTable::parse(std::string_view text) {
 }
 
 std::optional<WarningTable> WarningTable::read(const std::string& path, std::string& error) {
-  // Mapped, not read: the compiler is a fresh process each time, and copying
-  // tens of megabytes into new memory would fault in every page twice.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat status;
-  int failure = fd < 0 ? errno : fstat(fd, &status) < 0 ? errno : 0;
-  if (!failure && S_ISDIR(status.st_mode)) failure = EISDIR;
-  void* mapped = MAP_FAILED;
-  if (!failure && status.st_size > 0) {
-    mapped = mmap(nullptr, status.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (mapped == MAP_FAILED) failure = errno;
-  }
-  if (fd >= 0) close(fd);
-  if (failure) {
-    error = "'" + path + "': cannot open: " + strerror(failure);
-    return std::nullopt;
-  }
-  std::string_view text;
-  if (mapped != MAP_FAILED)
-    text = std::string_view(static_cast<const char*>(mapped), status.st_size);
-  std::optional<WarningTable> table;
+  // Collects the reader's one message instead of printing it.
+  struct Collect : Diagnostics {
+    std::string message;
+    void report(const Diagnostic& d) override { message = d.message; }
+  } diagnostics;
   try {
-    table = parse(text);
+    const std::optional<MappedTextFile> file = MappedTextFile::map(path, diagnostics);
+    if (!file) {
+      error = "'" + path + "': " + diagnostics.message;
+      return std::nullopt;
+    }
+    return parse(file->text());
   } catch (const InputError& e) {
     error = "'" + path + "': offset " + format_hex(e.offset) + ": " + e.what();
   } catch (const std::exception& e) {  // std::bad_alloc
     error = "'" + path + "': " + e.what();
   }
-  if (mapped != MAP_FAILED) munmap(mapped, status.st_size);
-  return table;
+  return std::nullopt;
 }
 
 // Whether TABLE_FILE, as the report printed it, names SOURCE_FILE, as GCC
