@@ -29,6 +29,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "examples",
+                                "linux"))
+from kbuild_commands import all_plain_compiles  # noqa: E402
+
 
 def cpu_of(cmd, cwd=None):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -52,31 +56,13 @@ def section_sizes(readelf, obj):
 
 
 def kernel_commands(build, sample, scratch):
-    """(cwd, argv) of the C compiles recorded in a Kbuild tree, -o and the
-    dependency file pointed at SCRATCH so that the tree is left alone."""
-    commands = []
-    for root, _, files in os.walk(build):
-        for name in files:
-            if not (name.startswith(".") and name.endswith(".o.cmd")):
-                continue
-            first = open(os.path.join(root, name), errors="replace").readline()
-            # The compile, without what Kbuild chains after it (`; objtool ...`).
-            m = re.match(r"cmd_\S+ := (gcc\S*) (.*?)(?: ; .*)?$", first.strip())
-            if not m or " -c -o " not in first:
-                continue
-            argv = [m.group(1)] + shlex.split(m.group(2))
-            if not argv[-1].endswith(".c"):
-                continue
-            out = argv.index("-o")
-            argv[out + 1] = scratch
-            # The plain compile: without the dependency file, and without
-            # kstack or its side files if the tree was built with them.
-            argv = [a for a in argv if not a.startswith(("-Wp,-MMD", "-fplugin", "-fcallgraph-info"))
-                    and a != "-fstack-usage"]
-            commands.append((build, argv))
-    commands.sort(key=lambda c: c[1][-1])
+    """(cwd, argv) of the C compiles recorded in a Kbuild tree
+    (examples/linux/kbuild_commands.py), their output sent to SCRATCH so
+    that the tree is left alone."""
+    commands = [(build, argv + ["-o", scratch]) for _, argv in all_plain_compiles(build)]
+    commands.sort(key=lambda c: c[1][-3])  # by source file
     if sample and sample < len(commands):
-        commands = sorted(random.Random(1).sample(commands, sample), key=lambda c: c[1][-1])
+        commands = sorted(random.Random(1).sample(commands, sample), key=lambda c: c[1][-3])
     return commands
 
 
