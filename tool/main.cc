@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "annotations.h"
+#include "checked.h"
 #include "command_line.h"
 #include "diagnostics.h"
 #include "diff.h"
@@ -23,6 +24,7 @@
 #include "report.h"
 #include "report_printers.h"
 #include "text_file.h"
+#include "verify.h"
 
 namespace {
 
@@ -42,6 +44,7 @@ constexpr char kUsage[] =
     "  report   the stack budget table: worst-case depth and path of every entry point\n"
     "  check    fail (exit 1) when an entry point's worst-case stack exceeds its budget\n"
     "  diff     compare two 'report --format=json' tables: what got deeper, by how much\n"
+    "  verify   compare stack peaks measured at run time (runtime/) with the bounds\n"
     "  dump     print the kstack notes of objects, archives and linked files\n"
     "  help     print this help\n"
     "\n"
@@ -102,6 +105,18 @@ constexpr char kCheckUsage[] =
     "                        lower bound over budget is still an error)\n"
     "  --write-accepts=FILE  write 'accept' lines for today's failing entries: a\n"
     "                        baseline to pass with --annotations\n" KSTACK_ANALYSIS_OPTIONS;
+
+constexpr char kVerifyUsage[] =
+    "usage: kstack verify [options] RESULTS FILE...\n"
+    "\n"
+    "Sets the stack peaks that kstack's runtime measured (RESULTS, written by\n"
+    "libkstack-runtime: docs/runtime.md) against the worst-case depths of the\n"
+    "same entry functions in the program FILE... (as for report). Prints, per\n"
+    "entry, its largest peak, its bound and the tightness (bound / peak). Exits 1\n"
+    "when a peak is above a complete bound, which would make the analysis\n"
+    "unsound; 2 on bad usage or input.\n"
+    "\n"
+    "options:\n" KSTACK_ANALYSIS_OPTIONS;
 
 constexpr char kDumpUsage[] =
     "usage: kstack dump [--format=text|su|json] [-o FILE] FILE...\n"
@@ -414,6 +429,42 @@ int run_check(const std::vector<std::string>& args) {
   return over ? kExitOverBudget : kExitOk;
 }
 
+int run_verify(const std::vector<std::string>& args) {
+  AnalysisArguments analysis;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const Parsed parsed = parse_analysis_argument(args, i, analysis, kVerifyUsage);
+    if (parsed == Parsed::kError) return kExitBadInput;
+    if (parsed == Parsed::kHelp) return kExitOk;
+    if (parsed == Parsed::kNotShared)
+      return usage_error("unknown option '" + args[i] + "'", kVerifyUsage);
+  }
+  if (analysis.files.empty()) return usage_error("no results file", kVerifyUsage);
+  const std::string results = analysis.files.front();
+  analysis.files.erase(analysis.files.begin());
+  if (analysis.files.empty() && analysis.modules.empty())
+    return usage_error("no input files", kVerifyUsage);
+
+  StderrDiagnostics diagnostics;
+  std::vector<kstack::Measurement> measurements;
+  if (const auto text = kstack::read_text_file(results, diagnostics)) {
+    try {
+      measurements = kstack::parse_measurements(*text);
+    } catch (const kstack::InputError& e) {
+      diagnostics.error(results, e.offset, e.what());
+    }
+  }
+  std::vector<kstack::Unit> units;
+  if (!load_program(analysis, diagnostics, units) || diagnostics.had_error()) return kExitBadInput;
+  const kstack::Report report(units, analysis.options);
+  warn_unused_annotations(report);
+  const kstack::Verification verification = kstack::verify_measurements(report, measurements);
+  write_output(analysis.output, diagnostics, [&](std::ostream& out) {
+    kstack::print_verification(out, std::cerr, report, verification);
+  });
+  if (diagnostics.had_error()) return kExitBadInput;
+  return verification.above_bound ? kExitOverBudget : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -431,6 +482,8 @@ int main(int argc, char** argv) {
       std::cout << kReportUsage;
     } else if (args.size() > 1 && args[1] == "check") {
       std::cout << kCheckUsage;
+    } else if (args.size() > 1 && args[1] == "verify") {
+      std::cout << kVerifyUsage;
     } else if (args.size() > 1 && args[1] == "diff") {
       return kstack::run_diff({"--help"});
     } else {
@@ -441,6 +494,7 @@ int main(int argc, char** argv) {
   if (command == "dump") return run_dump({args.begin() + 1, args.end()});
   if (command == "report") return run_report({args.begin() + 1, args.end()});
   if (command == "check") return run_check({args.begin() + 1, args.end()});
+  if (command == "verify") return run_verify({args.begin() + 1, args.end()});
   if (command == "diff") return kstack::run_diff({args.begin() + 1, args.end()});
   if (command[0] == '-') return usage_error("unknown option '" + command + "'", kUsage);
   return usage_error("unknown command '" + command + "'", kUsage);

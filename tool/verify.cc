@@ -1,0 +1,232 @@
+// `kstack verify` (verify.h): reading the runtime's results, setting each
+// measured entry against its static bound, and printing the verdicts.
+#include "verify.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include "checked.h"
+#include "json_reader.h"
+#include "report_printers.h"
+#include "report_reader.h"
+#include "text_table.h"
+
+namespace kstack {
+
+namespace {
+
+constexpr std::uint64_t kMaxBytes = UINT64_MAX;
+
+Measurement parse_measurement(std::string_view line, std::uint64_t offset) {
+  JsonValue record;
+  try {
+    record = parse_json(line);
+  } catch (const InputError& e) {
+    throw InputError(offset + e.offset, e.what());
+  }
+  const char* what = "a measurement";
+  try {
+    if (!record.as_object()) fail_at(record, "a measurement is not a JSON object");
+    const std::uint64_t version = uint_member(record, "kstack_runtime", what, kMaxBytes);
+    if (version != kReadableResultsVersion)
+      fail_at(*record.find("kstack_runtime"),
+              "results version " + std::to_string(version) + " is not " +
+                  std::to_string(kReadableResultsVersion) + ": a newer kstack wrote them");
+    Measurement m;
+    m.offset = offset;
+    m.pid = uint_member(record, "pid", what, kMaxBytes);
+    m.thread = uint_member(record, "thread", what, kMaxBytes);
+    const JsonValue& entry = member(record, "entry", what);
+    if (!entry.is_null()) m.entry = string_member(record, "entry", what);
+    m.module = string_member(record, "module", what);
+    const std::string address = string_member(record, "address", what);
+    char* end = nullptr;
+    m.address = std::strtoull(address.c_str(), &end, 16);
+    if (address.rfind("0x", 0) != 0 || *end != '\0')
+      fail_at(member(record, "address", what), "'address' is not a hexadecimal number");
+    m.peak = uint_member(record, "peak", what, kMaxBytes);
+    m.painted = uint_member(record, "painted", what, kMaxBytes);
+    m.overflowed = bool_member(record, "overflowed", what);
+    m.ended = string_member(record, "ended", what);
+    return m;
+  } catch (const InputError& e) {
+    throw InputError(offset + e.offset, e.what());
+  }
+}
+
+// The functions of the program named NAME (or with an alias of that name),
+// superseded definitions left out.
+std::vector<std::uint32_t> functions_named(const Report& report, std::string_view name) {
+  std::vector<std::uint32_t> found;
+  const SymbolTable& symbols = report.symbols();
+  for (std::uint32_t node = 0; node < symbols.size(); ++node)
+    if (!symbols.superseded(node) && symbols.function(node).name == name) found.push_back(node);
+  if (found.empty()) {
+    for (std::uint32_t u = 0; u < symbols.units().size(); ++u)
+      for (const Alias& alias : symbols.units()[u].aliases)
+        if (alias.name == name) {
+          const std::uint32_t node = symbols.resolve(u, alias.target);
+          if (node != kNoFunction && !symbols.superseded(node)) found.push_back(node);
+        }
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+std::string describe_code_address(const Measurement& m) {
+  char address[32];
+  std::snprintf(address, sizeof address, "%#llx", static_cast<unsigned long long>(m.address));
+  return m.module + "+" + address;
+}
+
+Verdict judge(const Depth& bound, const Measurement& deepest) {
+  if (!bound.complete) return Verdict::kIncomplete;
+  if (deepest.peak > bound.bytes) return Verdict::kAboveBound;
+  if (deepest.overflowed) return Verdict::kUnpainted;
+  return Verdict::kProved;
+}
+
+}  // namespace
+
+std::vector<Measurement> parse_measurements(std::string_view text) {
+  std::vector<Measurement> measurements;
+  std::uint64_t offset = 0;
+  while (offset < text.size()) {
+    const std::size_t end = std::min(text.find('\n', offset), text.size());
+    const std::string_view line = text.substr(offset, end - offset);
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos)
+      measurements.push_back(parse_measurement(line, offset));
+    offset = end + 1;
+  }
+  return measurements;
+}
+
+const char* verdict_name(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kProved:
+      return "proved";
+    case Verdict::kAboveBound:
+      return "ABOVE BOUND";
+    case Verdict::kIncomplete:
+      return "incomplete";
+    case Verdict::kUnpainted:
+      return "painting full";
+    case Verdict::kNoRecord:
+      return "no record";
+    case Verdict::kAmbiguous:
+      return "ambiguous";
+  }
+  return "?";
+}
+
+Verification verify_measurements(const Report& report,
+                                 const std::vector<Measurement>& measurements) {
+  Verification result;
+  std::map<std::string, std::size_t> by_name;
+  std::set<std::uint64_t> processes;
+  for (const Measurement& m : measurements) {
+    processes.insert(m.pid);
+    const std::string name = m.entry ? *m.entry : describe_code_address(m);
+    auto [it, added] = by_name.emplace(name, result.entries.size());
+    if (added) {
+      result.entries.emplace_back();
+      result.entries.back().name = name;
+    }
+    VerifiedEntry& entry = result.entries[it->second];
+    entry.measurements.push_back(&m);
+    if (!entry.deepest || m.peak > entry.deepest->peak) entry.deepest = &m;
+  }
+  result.processes = processes.size();
+
+  for (VerifiedEntry& entry : result.entries) {
+    if (!entry.deepest->entry) continue;  // no symbol: no record to find
+    const std::vector<std::uint32_t> nodes = functions_named(report, entry.name);
+    if (nodes.size() > 1) {
+      entry.verdict = Verdict::kAmbiguous;
+      continue;
+    }
+    if (nodes.empty()) continue;
+    entry.node = nodes[0];
+    const Depth& bound = report.depth_of(entry.node);
+    entry.verdict = judge(bound, *entry.deepest);
+    if (bound.complete && entry.deepest->peak > 0)
+      entry.tightness = static_cast<double>(bound.bytes) / static_cast<double>(entry.deepest->peak);
+    if (entry.verdict == Verdict::kAboveBound) ++result.above_bound;
+  }
+  return result;
+}
+
+void print_verification(std::ostream& out, std::ostream& errors, const Report& report,
+                        const Verification& verification) {
+  for (const VerifiedEntry& entry : verification.entries) {
+    if (entry.verdict != Verdict::kAboveBound) continue;
+    const Measurement& m = *entry.deepest;
+    const Depth& bound = report.depth_of(entry.node);
+    errors << "kstack: error: '" << entry.name << "': measured " << m.peak << " bytes (thread "
+           << m.thread << " of process " << m.pid << "), above its complete static bound of "
+           << bound.bytes << " bytes: the analysis is unsound here\n";
+  }
+  out << "kstack verify: " << describe_count(verification.entries.size(), "entry function")
+      << " measured "
+      << describe_count(
+             [&] {
+               std::size_t n = 0;
+               for (const VerifiedEntry& e : verification.entries) n += e.measurements.size();
+               return n;
+             }(),
+             "time")
+      << " in " << verification.processes
+      << (verification.processes == 1 ? " process, " : " processes, ") << verification.above_bound
+      << " above a complete bound\n";
+  if (verification.entries.empty()) return;
+
+  TextTable table({"measured", "bound", "tightness", "runs", "status", "entry", "ended"},
+                  {true, true, true, true, false, false, false});
+  for (const VerifiedEntry& entry : verification.entries) {
+    const Measurement& m = *entry.deepest;
+    const std::string measured = (m.overflowed ? ">= " : "") + std::to_string(m.peak);
+    std::string bound = "-", tightness = "-";
+    if (entry.node != kNoFunction) {
+      const Depth& depth = report.depth_of(entry.node);
+      bound = describe_bytes(depth.bytes, depth.complete);
+    }
+    if (entry.tightness) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.2f", *entry.tightness);
+      tightness = text;
+    }
+    table.add({measured, bound, tightness, std::to_string(entry.measurements.size()),
+               verdict_name(entry.verdict), entry.name, m.ended});
+    switch (entry.verdict) {
+      case Verdict::kIncomplete: {
+        const Depth& depth = report.depth_of(entry.node);
+        for (std::uint32_t reason : depth.reasons)
+          table.note("lower bound: " + describe_reason(report, report.depth().reasons[reason]));
+        if (depth.more_reasons) table.note("lower bound: and more reasons");
+        break;
+      }
+      case Verdict::kUnpainted:
+        table.note("the peak reached the end of the " + std::to_string(m.painted) +
+                   " bytes painted: paint more with KSTACK_PAINT");
+        break;
+      case Verdict::kNoRecord:
+        table.note(m.entry ? "no function of the inputs has this name"
+                           : "the runtime found no symbol at this address");
+        break;
+      case Verdict::kAmbiguous:
+        table.note("several functions of the inputs have this name");
+        break;
+      case Verdict::kProved:
+      case Verdict::kAboveBound:
+        break;
+    }
+  }
+  out << '\n';
+  table.print(out, "  ");
+}
+
+}  // namespace kstack

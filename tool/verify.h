@@ -1,0 +1,86 @@
+// `kstack verify`: measured stack peaks (runtime/, docs/runtime.md) against
+// the static bounds of the same program.
+//
+// The runtime writes one JSON line per measured call of an entry function
+// (main, a thread's start routine). Each is set against the worst-case depth
+// kstack computes for that function. A peak above a complete bound is a
+// soundness bug of kstack (or of an annotation that promised too little):
+// the one outcome that fails. A peak above an incomplete bound is expected,
+// since that bound is only a lower one; a peak that filled everything the
+// runtime painted is only a lower bound itself. Tightness is bound / peak:
+// how far above reality the analysis is, for the inputs the program ran.
+#ifndef KSTACK_TOOL_VERIFY_H
+#define KSTACK_TOOL_VERIFY_H
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report.h"
+
+namespace kstack {
+
+// The one results version this reader knows (runtime/kstack_runtime.c).
+inline constexpr std::uint64_t kReadableResultsVersion = 1;
+
+// One measured call of an entry function.
+struct Measurement {
+  std::uint64_t offset = 0;  // of its line in the results file
+  std::uint64_t pid = 0;
+  std::uint64_t thread = 0;
+  std::optional<std::string> entry;  // its symbol; none if the runtime found none
+  std::string module;
+  std::uint64_t address = 0;  // as linked, in MODULE
+  std::uint64_t peak = 0;
+  std::uint64_t painted = 0;
+  bool overflowed = false;  // PEAK reached the end of the painting: a lower bound
+  std::string ended;        // "return", "thread-exit", "exit", "running"
+};
+
+// Parses a results file: one JSON object per line, blank lines ignored.
+// Throws InputError at the offset of the first thing that is not a readable
+// record (a newer version is named as such).
+std::vector<Measurement> parse_measurements(std::string_view text);
+
+enum class Verdict {
+  kProved,      // peak <= complete bound
+  kAboveBound,  // peak > complete bound: unsound
+  kIncomplete,  // the bound is a lower one: nothing to prove
+  kUnpainted,   // the peak filled the painting, and is below the bound: inconclusive
+  kNoRecord,    // the entry has no record in the inputs (or no symbol)
+  kAmbiguous,   // several functions have the entry's name
+};
+const char* verdict_name(Verdict verdict);
+
+// An entry function and every measurement of it, against its bound.
+struct VerifiedEntry {
+  std::string name;  // the symbol, or MODULE+ADDRESS when there is none
+  std::uint32_t node = kNoFunction;
+  std::vector<const Measurement*> measurements;
+  const Measurement* deepest = nullptr;  // the largest peak
+  Verdict verdict = Verdict::kNoRecord;
+  // The bound / the largest peak; set for a complete bound and a peak > 0.
+  std::optional<double> tightness;
+};
+
+struct Verification {
+  std::vector<VerifiedEntry> entries;  // in order of first measurement
+  std::size_t processes = 0;
+  std::size_t above_bound = 0;
+};
+
+// Precondition: MEASUREMENTS outlive the result.
+Verification verify_measurements(const Report& report,
+                                 const std::vector<Measurement>& measurements);
+
+// The table to OUT; an error for each entry measured above its bound to
+// ERRORS.
+void print_verification(std::ostream& out, std::ostream& errors, const Report& report,
+                        const Verification& verification);
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_VERIFY_H
