@@ -12,9 +12,11 @@
 #                expected depths that add the red zone to GCC's .su figures
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 #   %target_arch x86_64, aarch64 or arm (e.g. as a FileCheck prefix)
+#   %runtime     the directory of libkstack-runtime.so and .a (runtime/)
 # Features: native (target = host), target-x86_64 / target-aarch64 /
 # target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12, have-<driver> for
-# gcc-11, aarch64-linux-gnu-gcc-12, ccache and distcc when installed.
+# gcc-11, aarch64-linux-gnu-gcc-12, ccache and distcc when installed;
+# runtime when the runtime library was built and runs here (x86_64, native).
 import os
 import shutil
 import subprocess
@@ -82,6 +84,10 @@ kernel_x86_flags = ("-pg -mfentry -mrecord-mcount -mcmodel=kernel -mno-red-zone 
 
 oracle_cxx = oracle.replace(" --cc %s " % cc, " --cc %s " % cxx)
 
+runtime_dir = os.path.join(config.kstack_binary_dir, "runtime")
+if machine == host and os.path.exists(os.path.join(runtime_dir, "libkstack-runtime.so")):
+    config.available_features.add("runtime")
+
 config.substitutions += [
     ("%exit_status", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
                                                               "exit_status.py"))),
@@ -103,4 +109,5 @@ config.substitutions += [
     ("%python", config.python),
     ("%target_arch", target_arch),
     ("%lit_src", config.test_source_root),
+    ("%runtime", runtime_dir),
 ]

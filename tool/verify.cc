@@ -92,14 +92,35 @@ Verdict judge(const Depth& bound, const Measurement& deepest) {
 
 }  // namespace
 
+// Throws if TEXT is one JSON document of another kstack kind (a report, a
+// dump), written across many lines: naming it says more than a syntax error
+// in its first line would.
+void reject_other_documents(std::string_view text) {
+  JsonValue document;
+  try {
+    document = parse_json(text, {"functions", "entries", "units", "indirect_calls"});
+  } catch (const InputError&) {
+    return;
+  }
+  const JsonValue* schema = document.find("schema");
+  if (schema && schema->as_string())
+    throw InputError(0, "a '" + *schema->as_string() + "' document, not kstack runtime results");
+}
+
 std::vector<Measurement> parse_measurements(std::string_view text) {
   std::vector<Measurement> measurements;
   std::uint64_t offset = 0;
   while (offset < text.size()) {
     const std::size_t end = std::min(text.find('\n', offset), text.size());
     const std::string_view line = text.substr(offset, end - offset);
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos)
-      measurements.push_back(parse_measurement(line, offset));
+    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      try {
+        measurements.push_back(parse_measurement(line, offset));
+      } catch (const InputError&) {
+        if (measurements.empty()) reject_other_documents(text);
+        throw;
+      }
+    }
     offset = end + 1;
   }
   return measurements;
