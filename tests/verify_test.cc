@@ -119,5 +119,23 @@ TEST(Verify, TwoFunctionsOfOneNameAreAmbiguousAndAnAliasFindsItsTarget) {
   EXPECT_EQ(v.entries[1].node, p.node("body"));
 }
 
+TEST(Verify, MeasurementsOfOtherProgramsAreLeftOutWhenTheProgramIsAnInput) {
+  Analysed p({unit({function("main", 16)})});
+  std::string cat = record("\"main\"", 4000, false, 2);
+  cat.replace(cat.find("\"/p\""), 4, "\"/bin/cat\"");
+  const std::vector<Measurement> m = parse_measurements(record("\"main\"", 16) + cat);
+  // The executable is an input (from another directory): cat's run is left out.
+  const Verification linked = verify_measurements(p.report, m, {"build/p"});
+  EXPECT_EQ(linked.other_programs, 1u);
+  EXPECT_EQ(linked.other_modules, (std::vector<std::string>{"/bin/cat"}));
+  ASSERT_EQ(linked.entries.size(), 1u);
+  EXPECT_EQ(linked.entries[0].verdict, Verdict::kProved);
+  EXPECT_EQ(linked.processes, 1u);
+  // Only objects are: nothing says which program is which, and all count.
+  const Verification objects = verify_measurements(p.report, m, {"main.o"});
+  EXPECT_EQ(objects.other_programs, 0u);
+  EXPECT_EQ(objects.entries[0].verdict, Verdict::kAboveBound);
+}
+
 }  // namespace
 }  // namespace kstack

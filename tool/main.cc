@@ -457,7 +457,8 @@ int run_verify(const std::vector<std::string>& args) {
   if (!load_program(analysis, diagnostics, units) || diagnostics.had_error()) return kExitBadInput;
   const kstack::Report report(units, analysis.options);
   warn_unused_annotations(report);
-  const kstack::Verification verification = kstack::verify_measurements(report, measurements);
+  const kstack::Verification verification =
+      kstack::verify_measurements(report, measurements, analysis.files);
   write_output(analysis.output, diagnostics, [&](std::ostream& out) {
     kstack::print_verification(out, std::cerr, report, verification);
   });

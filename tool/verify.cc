@@ -83,6 +83,11 @@ std::string describe_code_address(const Measurement& m) {
   return m.module + "+" + address;
 }
 
+std::string_view file_name(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
 Verdict judge(const Depth& bound, const Measurement& deepest) {
   if (!bound.complete) return Verdict::kIncomplete;
   if (deepest.peak > bound.bytes) return Verdict::kAboveBound;
@@ -144,12 +149,26 @@ const char* verdict_name(Verdict verdict) {
   return "?";
 }
 
-Verification verify_measurements(const Report& report,
-                                 const std::vector<Measurement>& measurements) {
+Verification verify_measurements(const Report& report, const std::vector<Measurement>& measurements,
+                                 const std::vector<std::string>& inputs) {
   Verification result;
+  std::set<std::string_view> input_names;
+  for (const std::string& input : inputs) input_names.insert(file_name(input));
+  const auto of_inputs = [&](const Measurement& m) {
+    return input_names.count(file_name(m.module)) != 0;
+  };
+  const bool filter = std::any_of(measurements.begin(), measurements.end(), of_inputs);
+
   std::map<std::string, std::size_t> by_name;
   std::set<std::uint64_t> processes;
   for (const Measurement& m : measurements) {
+    if (filter && !of_inputs(m)) {
+      ++result.other_programs;
+      if (std::find(result.other_modules.begin(), result.other_modules.end(), m.module) ==
+          result.other_modules.end())
+        result.other_modules.push_back(m.module);
+      continue;
+    }
     processes.insert(m.pid);
     const std::string name = m.entry ? *m.entry : describe_code_address(m);
     auto [it, added] = by_name.emplace(name, result.entries.size());
@@ -203,6 +222,13 @@ void print_verification(std::ostream& out, std::ostream& errors, const Report& r
       << " in " << verification.processes
       << (verification.processes == 1 ? " process, " : " processes, ") << verification.above_bound
       << " above a complete bound\n";
+  if (verification.other_programs) {
+    out << "left out: " << describe_count(verification.other_programs, "measurement")
+        << " of other programs (";
+    for (std::size_t i = 0; i < verification.other_modules.size(); ++i)
+      out << (i ? ", " : "") << verification.other_modules[i];
+    out << ")\n";
+  }
   if (verification.entries.empty()) return;
 
   TextTable table({"measured", "bound", "tightness", "runs", "status", "entry", "ended"},

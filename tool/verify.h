@@ -70,11 +70,20 @@ struct Verification {
   std::vector<VerifiedEntry> entries;  // in order of first measurement
   std::size_t processes = 0;
   std::size_t above_bound = 0;
+  // Measurements of other programs, left out: their modules, in order.
+  std::size_t other_programs = 0;
+  std::vector<std::string> other_modules;
 };
 
+// Sets MEASUREMENTS against the bounds of REPORT, the program read from
+// INPUTS. A results file may hold the runs of other programs too (a
+// preloaded runtime is inherited by every child process): when some
+// measurement's module is one of INPUTS (by file name, so a program may
+// have moved), those of other modules are left out. When none is (the
+// inputs are the program's objects), every measurement counts.
 // Precondition: MEASUREMENTS outlive the result.
-Verification verify_measurements(const Report& report,
-                                 const std::vector<Measurement>& measurements);
+Verification verify_measurements(const Report& report, const std::vector<Measurement>& measurements,
+                                 const std::vector<std::string>& inputs = {});
 
 // The table to OUT; an error for each entry measured above its bound to
 // ERRORS.
