@@ -46,10 +46,11 @@ std::string name_list(const std::vector<std::string>& names) {
 class Emitter {
  public:
   Emitter(const Unit& unit, const std::vector<FrameFacts>& facts, const WarningOptions& options,
-          std::optional<std::uint64_t> frame_threshold)
+          TableFile& table_file, std::optional<std::uint64_t> frame_threshold)
       : unit_(unit),
         facts_(facts),
         options_(options),
+        table_file_(table_file),
         frame_threshold_(frame_threshold),
         graph_(unit),
         facts_of_(unit.functions.size(), nullptr) {
@@ -87,10 +88,11 @@ class Emitter {
   const Unit& unit_;
   const std::vector<FrameFacts>& facts_;
   const WarningOptions& options_;
+  TableFile& table_file_;
   std::optional<std::uint64_t> frame_threshold_;
   UnitCallGraph graph_;
-  bool table_read_ = false;
-  std::optional<WarningTable> table_;
+  bool table_asked_ = false;
+  const WarningTable* table_ = nullptr;
   std::vector<const TableFunction*> in_table_;  // per function, once the table is read
   std::vector<const FrameFacts*> facts_of_;     // per function of the unit
   std::unordered_map<std::string_view, std::uint32_t> by_name_;
@@ -194,7 +196,7 @@ void Emitter::warn_paths() {
 
 std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& complete) {
   whole_program = false;
-  if (!options_.table.empty()) {
+  if (table_file_.given()) {
     const TableFunction* tf = in_table(f);
     if (tf && tf->reached) {
       whole_program = true;
@@ -209,7 +211,7 @@ std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& compl
 void Emitter::notes(const FrameFacts& facts) {
   chain_notes(facts);
   caller_notes(facts);
-  if (!options_.table.empty()) table_notes(facts);
+  if (table_file_.given()) table_notes(facts);
 }
 
 void Emitter::chain_notes(const FrameFacts& facts) {
@@ -296,17 +298,16 @@ void Emitter::caller_notes(const FrameFacts& facts) {
 }
 
 const WarningTable* Emitter::table() {
-  if (!table_read_) {
-    table_read_ = true;
-    std::string error;
-    table_ = WarningTable::read(options_.table, error);
+  if (!table_asked_) {
+    table_asked_ = true;
+    table_ = table_file_.get();
     if (!table_)
       warning_at(UNKNOWN_LOCATION, OPT_Wframe_larger_than_,
                  "%<-fplugin-arg-kstack-table=%s%>: cannot use the table: %s; the warnings say "
                  "what this file alone shows",
-                 options_.table.c_str(), error.c_str());
+                 table_file_.path().c_str(), table_file_.error().c_str());
   }
-  return table_ ? &*table_ : nullptr;
+  return table_;
 }
 
 const TableFunction* Emitter::in_table(std::uint32_t f) {
@@ -326,7 +327,7 @@ void Emitter::table_notes(const FrameFacts& facts) {
   location_t at = DECL_SOURCE_LOCATION(facts.decl);
   const WarningTable* t = table();
   if (!t) return;
-  const char* file = options_.table.c_str();
+  const char* file = table_file_.path().c_str();
   const TableFunction* tf = in_table(f);
   if (!tf) {
     inform(at, "%qs is not in the table %qs: it is newer than the table", function.name.c_str(),
@@ -410,7 +411,7 @@ void FrameWarnings::add_current_function(std::size_t record,
 
 void FrameWarnings::emit(const Unit& unit) {
   if (facts_.empty() || (!frame_threshold_ && !options_.path_warn)) return;
-  Emitter(unit, facts_, options_, frame_threshold_).run();
+  Emitter(unit, facts_, options_, *table_, frame_threshold_).run();
 }
 
 }  // namespace kstack

@@ -33,10 +33,11 @@
 
 namespace kstack {
 
+class TableFile;  // warning_table.h
+
 struct WarningOptions {
   std::optional<std::uint64_t> frame_warn;  // used when GCC's option is not given
   std::optional<std::uint64_t> path_warn;
-  std::string table;  // a JSON report; empty: none
 };
 
 // What a warning needs about one compiled function beyond its record.
@@ -50,7 +51,11 @@ struct FrameFacts {
 
 class FrameWarnings {
  public:
-  void configure(const WarningOptions& options) { options_ = options; }
+  // TABLE (-fplugin-arg-kstack-table, if given) outlives this object.
+  void configure(const WarningOptions& options, TableFile& table) {
+    options_ = options;
+    table_ = &table;
+  }
   // Takes the threshold over from GCC's option; idempotent. Call it after
   // parsing and before the first function reaches `final`.
   void take_over_gcc_check();
@@ -62,6 +67,7 @@ class FrameWarnings {
 
  private:
   WarningOptions options_;
+  TableFile* table_ = nullptr;
   bool taken_ = false;
   std::optional<std::uint64_t> frame_threshold_;
   std::vector<FrameFacts> facts_;

@@ -49,6 +49,7 @@
 #include "ssa.h"
 #include "ipa-utils.h"
 #include "tree-dfa.h"
+#include "attribs.h"
 // clang-format on
 
 #include <cstdint>
@@ -142,6 +143,14 @@ inline std::string note_section_type() {
 }
 
 inline bool is_thunk(cgraph_node* node) { return node->thunk; }
+
+// An INTEGER_CST of TYPE. Not build_int_cstu: its poly_uint64 parameter is
+// mangled after the target's number of poly_int coefficients (2 on
+// aarch64), so calling it would keep the plugin from loading into another
+// target's cc1 before the version check can say why.
+inline tree unsigned_constant(tree type, std::uint64_t value) {
+  return double_int_to_tree(type, double_int::from_uhwi(value));
+}
 
 inline const char* compiler_version() { return version_string; }
 

@@ -13,8 +13,10 @@
 
 #include "frame_warnings.h"
 #include "gcc_compat.h"
+#include "guard.h"
 #include "note_writer.h"
 #include "recorder.h"
+#include "warning_table.h"
 
 int plugin_is_GPL_compatible;
 
@@ -32,6 +34,8 @@ struct PluginState {
   IndirectSites sites;
   // -Wframe-larger-than and path warnings, printed at the end of the unit.
   FrameWarnings warnings;
+  // -fplugin-arg-kstack-table, read once for the warnings and the guard.
+  TableFile table;
 };
 
 PluginState state;
@@ -187,9 +191,11 @@ struct Arguments {
   bool disable = false;  // load, record nothing
   bool exclude = false;  // SHF_EXCLUDE: only relocatable links keep the note
   WarningOptions warnings;
+  std::optional<std::uint64_t> guard;  // the stack limit to check (guard.h)
+  std::string table;                   // a JSON report; empty: none
 };
 
-const char kKnownArguments[] = "'disable', 'exclude', 'frame-warn', 'path-warn', 'table'";
+const char kKnownArguments[] = "'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table'";
 
 // A byte count: decimal digits that fit in 63 bits (GCC's HOST_WIDE_INT).
 bool parse_bytes(const char* text, std::uint64_t& bytes) {
@@ -217,6 +223,7 @@ bool parse_arguments(const plugin_name_args* info, Arguments& args) {
                                                   : nullptr;
     std::optional<std::uint64_t>* bytes = !strcmp(arg.key, "frame-warn") ? &args.warnings.frame_warn
                                           : !strcmp(arg.key, "path-warn") ? &args.warnings.path_warn
+                                          : !strcmp(arg.key, "guard")     ? &args.guard
                                                                           : nullptr;
     if (boolean) {
       if (arg.value) {
@@ -238,7 +245,7 @@ bool parse_arguments(const plugin_name_args* info, Arguments& args) {
               flag.c_str(), arg.key);
         ok = false;
       } else {
-        args.warnings.table = arg.value;
+        args.table = arg.value;
       }
     } else {
       error("%qs: unknown kstack argument %qs (known: %s)", flag.c_str(), arg.key, kKnownArguments);
@@ -258,9 +265,14 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   // Pass placement: after final (see the file comment). The GIMPLE reader
   // runs after "optimized", the last GIMPLE pass at every -O level: the
   // indirect calls it sees are the ones expanded, and it still has types.
+  // The guard's pass runs there too, once IPA and inlining are over
+  // (guard.h); it adds a direct call, which the reader has no use for, so
+  // the two may run in either order.
   static register_pass_info record_pass = {new RecordPass(g), "final", 1, PASS_POS_INSERT_AFTER};
   static register_pass_info pointers_pass = {new PointersPass(g), "optimized", 1,
                                              PASS_POS_INSERT_AFTER};
+  static GuardPass* guard = new GuardPass(g);
+  static register_pass_info guard_pass = {guard, "optimized", 1, PASS_POS_INSERT_AFTER};
 
   // Version check: a plugin runs only in the GCC whose headers built it.
   if (!plugin_default_version_check(version, &gcc_version)) {
@@ -278,7 +290,8 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   if (!parse_arguments(info, args)) return 1;
   register_callback(info->base_name, PLUGIN_INFO, nullptr, &about);
   if (args.disable) return 0;
-  state.warnings.configure(args.warnings);
+  state.table = TableFile(args.table);
+  state.warnings.configure(args.warnings, state.table);
 
   // GCC keeps the stack-usage figures only when asked to; this changes no code.
   flag_stack_usage_info = 1;
@@ -296,6 +309,14 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
   // Read each function's GIMPLE for indirect calls and function addresses.
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &pointers_pass);
+  // Only when asked: the check at function entry, and the root that keeps
+  // its callee's declaration from the garbage collector.
+  if (args.guard) {
+    guard->configure(*args.guard, state.table);
+    register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &guard_pass);
+    register_callback(info->base_name, PLUGIN_REGISTER_GGC_ROOTS, nullptr,
+                      const_cast<ggc_root_tab*>(kGuardRoots));
+  }
   // Learn thunk targets while the call graph still marks thunks: before IPA
   // (inlining turns some into ordinary functions) and after it (late ones).
   register_callback(info->base_name, PLUGIN_ALL_IPA_PASSES_START, collect_thunk_targets, nullptr);

@@ -1,10 +1,12 @@
-// The whole-program table the compile-time warnings read
+// The whole-program table the compile-time warnings and the guard read
 // (-fplugin-arg-kstack-table=FILE): a JSON report written by an earlier
 // `kstack report --format=json` (docs/report-json.md). From it a warning
 // gives the worst path through a function, from the entry point whose
-// deepest way in reaches it, against that entry's budget.
+// deepest way in reaches it, against that entry's budget; the guard
+// (guard.h) leaves out the functions in which the stack stays below its
+// limit.
 //
-// Only what the warnings use is kept: per function its identity, frame,
+// Only what they use is kept: per function its identity, frame,
 // depth, the next step down and the last step of its deepest way in; per
 // entry its budget. Worst paths, indirect-call sites and the other large
 // members are skipped while parsing. No GCC types: it is unit-tested, and the
@@ -18,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace kstack {
@@ -79,6 +82,35 @@ class WarningTable {
   std::vector<TableFunction> functions_;
   std::unordered_multimap<std::string_view, std::uint32_t> by_name_;
   std::unordered_map<std::uint32_t, std::uint64_t> budgets_;  // entry id -> bytes
+};
+
+// The table of -fplugin-arg-kstack-table=FILE, read when a part of the
+// plugin first asks for it and kept for the rest of the compile: the
+// warnings and the guard (guard.h) share one read of a table that can hold
+// every function of a kernel. Each part says itself what an unreadable
+// table means for it.
+class TableFile {
+ public:
+  TableFile() = default;
+  explicit TableFile(std::string path) : path_(std::move(path)) {}
+  bool given() const { return !path_.empty(); }
+  const std::string& path() const { return path_; }
+  // Null when no table was given or it cannot be read; then error() is
+  // one line naming the file.
+  const WarningTable* get() {
+    if (given() && !read_) {
+      read_ = true;
+      table_ = WarningTable::read(path_, error_);
+    }
+    return table_ ? &*table_ : nullptr;
+  }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string path_;
+  bool read_ = false;
+  std::optional<WarningTable> table_;
+  std::string error_;
 };
 
 }  // namespace kstack

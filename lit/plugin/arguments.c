@@ -1,9 +1,9 @@
 // Plugin arguments follow GCC's convention; a bad one is a GCC error that
 // names the full flag, and the compile fails.
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'path-warn', 'table')
+// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN-VALUE
-// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'path-warn', 'table')
+// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable=yes 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: error: '-fplugin-arg-kstack-disable=yes': 'disable' takes no value
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-exclude=1 2>&1 | FileCheck %s --check-prefix=EXCLUDE-VALUE
@@ -14,6 +14,12 @@
 // PATH-WARN: error: '-fplugin-arg-kstack-path-warn': 'path-warn' takes a number of bytes ('path-warn=BYTES')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-path-warn=99999999999999999999 2>&1 | FileCheck %s --check-prefix=PATH-WARN-BIG
 // PATH-WARN-BIG: error: '-fplugin-arg-kstack-path-warn=99999999999999999999': 'path-warn' takes a number of bytes ('path-warn=BYTES')
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-guard 2>&1 | FileCheck %s --check-prefix=GUARD
+// GUARD: error: '-fplugin-arg-kstack-guard': 'guard' takes a number of bytes ('guard=BYTES')
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-guard=-1 2>&1 | FileCheck %s --check-prefix=GUARD-NEGATIVE
+// GUARD-NEGATIVE: error: '-fplugin-arg-kstack-guard=-1': 'guard' takes a number of bytes ('guard=BYTES')
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-guard=8KiB 2>&1 | FileCheck %s --check-prefix=GUARD-UNIT
+// GUARD-UNIT: error: '-fplugin-arg-kstack-guard=8KiB': 'guard' takes a number of bytes ('guard=BYTES')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-table 2>&1 | FileCheck %s --check-prefix=TABLE
 // TABLE: error: '-fplugin-arg-kstack-table': 'table' takes a file ('table=FILE', a 'kstack report --format=json')
 
