@@ -9,6 +9,8 @@
 # programs are OUTDIR/{zcomp,jsonpp,pzip,firmware}; zlib's sources are
 # extracted once into OUTDIR/zlib, objects go to OUTDIR/obj. The tarball is
 # Debian's gcc-12-source package; KSTACK_GCC_TARBALL names another one.
+# KSTACK_SUITE_CFLAGS are added to every compile and KSTACK_SUITE_LDFLAGS to
+# every link (bench/guard_overhead.py builds a guarded suite with them).
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -40,7 +42,9 @@ fi
 
 # Every unit: optimised as a release would be, with the plugin recording its
 # frame and calls.
-base_flags=(-O2 -g -Wall -Wextra -fplugin="$plugin")
+read -r -a extra_cflags <<< "${KSTACK_SUITE_CFLAGS:-}"
+read -r -a extra_ldflags <<< "${KSTACK_SUITE_LDFLAGS:-}"
+base_flags=(-O2 -g -Wall -Wextra -fplugin="$plugin" "${extra_cflags[@]}")
 # Z_SOLO: zlib without the C library (no default allocator, no gz* files,
 # its own zmemcpy). Every unit that includes zlib.h is built with it, so all
 # agree on the z_stream they share.
@@ -56,7 +60,7 @@ mem_flags=("${base_flags[@]}" -std=c11 -fno-builtin -fno-tree-loop-distribute-pa
 # of read, write or pthread_create, a frame no record covers. -z now binds
 # every symbol at load time, before main, so a call through the PLT is a
 # plain jump (examples/firmware/README.md, "The write figure").
-link_flags=("-Wl,-z,now")
+link_flags=("-Wl,-z,now" "${extra_ldflags[@]}")
 
 # compile DIR SOURCE OBJECT FLAGS...: from DIR, so locations read as the
 # source is named there (zcomp.c:42:5, deflate.c:1632:20).
@@ -93,7 +97,7 @@ compile "$here" pzip.c "$obj/pzip.o" "${suite_flags[@]}" -pthread
 
 # The firmware as its README builds it: -Os and -ffreestanding, so that GCC
 # calls no C library function the code does not; -g as the rest here.
-firmware_flags=(-std=c11 -Os -g -ffreestanding -Wall -Wextra -fplugin="$plugin")
+firmware_flags=(-std=c11 -Os -g -ffreestanding -Wall -Wextra -fplugin="$plugin" "${extra_cflags[@]}")
 firmware_objects=()
 for source in "$firmware_dir"/*.c; do
   source=${source##*/}
