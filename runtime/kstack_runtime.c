@@ -416,20 +416,16 @@ void* kstack_run(void* (*entry)(void*), void* arg) {
 }
 
 /* At exit: every measurement still running, on this thread (exit was called
- * inside its entry) or on another. */
+ * inside its entry) or on another. The lock is held throughout: a thread whose entry returns
+ * meanwhile waits in stop_measurement until its record is written, so no measurement is freed, or
+ * its stack reused, while it is being read. */
 __attribute__((destructor)) static void measure_at_exit(void) {
   const pid_t self = (pid_t)syscall(SYS_gettid);
-  for (;;) {
-    pthread_mutex_lock(&running_lock);
-    struct measurement* m = running;
-    if (m) {
-      running = m->next;
-      if (running) running->prev = NULL;
-    }
-    pthread_mutex_unlock(&running_lock);
-    if (!m) break;
+  pthread_mutex_lock(&running_lock);
+  for (struct measurement* m = running; m; m = m->next)
     write_record(m, m->tid == self ? ENDED_EXIT : ENDED_RUNNING);
-  }
+  running = NULL;
+  pthread_mutex_unlock(&running_lock);
 }
 
 /* ---- interposition: main and pthread_create ---- */
