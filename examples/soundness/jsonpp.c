@@ -349,14 +349,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   size_t length;
-  switch (read_all(0, input, sizeof input, &length)) {
-    case READ_ALL_OK:
-      break;
-    case READ_ALL_ERROR:
-      return report_error("cannot read standard input");
-    case READ_ALL_TOO_BIG:
-      return report_error("the input is larger than 1 MiB");
-  }
+  const char* problem = read_standard_input(input, sizeof input, &length);
+  if (problem) return report_error(problem);
 
   struct parser validate = {.text = input, .length = length};
   if (parse_document(&validate) != 0) {

@@ -109,14 +109,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   size_t length;
-  switch (read_all(0, input, sizeof input, &length)) {
-    case READ_ALL_OK:
-      break;
-    case READ_ALL_ERROR:
-      return report_error(PZIP_MAX_CHUNKS, "cannot read standard input");
-    case READ_ALL_TOO_BIG:
-      return report_error(PZIP_MAX_CHUNKS, "the input is larger than 1 MiB");
-  }
+  const char* problem = read_standard_input(input, sizeof input, &length);
+  if (problem) return report_error(PZIP_MAX_CHUNKS, problem);
 
   /* Chunk i is input[length * i / count, length * (i + 1) / count). */
   size_t output_used = 0;

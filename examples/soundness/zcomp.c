@@ -97,14 +97,8 @@ int main(int argc, char** argv) {
   }
 
   size_t length;
-  switch (read_all(0, input, sizeof input, &length)) {
-    case READ_ALL_OK:
-      break;
-    case READ_ALL_ERROR:
-      return fail("cannot read standard input", NULL);
-    case READ_ALL_TOO_BIG:
-      return fail("the input is larger than 1 MiB", NULL);
-  }
+  const char* problem = read_standard_input(input, sizeof input, &length);
+  if (problem) return fail(problem, NULL);
 
   size_t compressed_length = 0;
   int status = compress_input((int)level, length, &compressed_length);

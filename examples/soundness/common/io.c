@@ -1,29 +1,26 @@
-/* read_all, the buffered writer and parse_uint: see io.h. */
+/* read_standard_input, the buffered writer and parse_uint: see io.h. */
 #include "io.h"
 
 #include <string.h>
 #include <unistd.h>
 
-enum read_all_status read_all(int fd, unsigned char* buffer, size_t capacity, size_t* length) {
+const char* read_standard_input(unsigned char* buffer, size_t capacity, size_t* length) {
+  static const char cannot_read[] = "cannot read standard input";
   size_t used = 0;
   for (;;) {
     if (used == capacity) {
       /* Full: one more byte tells a file of exactly capacity bytes from a
        * longer one. */
       unsigned char extra;
-      ssize_t count = read(fd, &extra, 1);
+      ssize_t count = read(0, &extra, 1);
       *length = used;
-      if (count < 0) return READ_ALL_ERROR;
-      return count == 0 ? READ_ALL_OK : READ_ALL_TOO_BIG;
+      if (count < 0) return cannot_read;
+      return count == 0 ? NULL : "standard input is larger than the program's buffer";
     }
-    ssize_t count = read(fd, buffer + used, capacity - used);
-    if (count < 0) {
+    ssize_t count = read(0, buffer + used, capacity - used);
+    if (count <= 0) {
       *length = used;
-      return READ_ALL_ERROR;
-    }
-    if (count == 0) {
-      *length = used;
-      return READ_ALL_OK;
+      return count < 0 ? cannot_read : NULL;
     }
     used += (size_t)count;
   }

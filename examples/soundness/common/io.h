@@ -8,11 +8,11 @@
 
 #include <stddef.h>
 
-enum read_all_status { READ_ALL_OK, READ_ALL_ERROR, READ_ALL_TOO_BIG };
-
-/* Reads fd to its end into buffer; *length is the byte count. TOO_BIG when
- * more than capacity bytes are there (the first capacity are read). */
-enum read_all_status read_all(int fd, unsigned char* buffer, size_t capacity, size_t* length);
+/* Reads standard input to its end into buffer; *length is the byte count.
+ * Returns NULL, or what went wrong, for the program to print: the input
+ * could not be read, or it is larger than capacity (the first capacity
+ * bytes are read). */
+const char* read_standard_input(unsigned char* buffer, size_t capacity, size_t* length);
 
 /* Text on its way to a file descriptor, written out when the buffer is full
  * and on writer_flush. The first failed write makes the writer failed for
