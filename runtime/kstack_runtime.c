@@ -190,6 +190,7 @@ struct code_location {
   char module[512];
   uintptr_t address; /* as linked: the symbol table's value */
   char name[256];    /* empty: no symbol covers it */
+  char source[256];  /* a local symbol's source file (its STT_FILE), else empty */
 };
 
 struct find_module {
@@ -221,12 +222,20 @@ static int find_module_of(struct dl_phdr_info* info, size_t size, void* data) {
   return 0;
 }
 
-/* The function symbol of FILE covering ADDRESS (as linked), from its symbol
- * table, else its dynamic one: the static functions a thread or a guarded
- * path runs are only in the first. */
-static void symbol_in_file(const char* file, uintptr_t address, char* name, size_t name_size) {
-  name[0] = 0;
-  const int fd = open(file, O_RDONLY | O_CLOEXEC);
+/* Copies the string at OFFSET of the string table STRINGS into TEXT. */
+static void copy_string(const unsigned char* bytes, const ElfW(Shdr) * strings, size_t offset,
+                        char* text, size_t text_size) {
+  const char* found = (const char*)bytes + strings->sh_offset + offset;
+  snprintf(text, text_size, "%.*s", (int)strnlen(found, strings->sh_size - offset), found);
+}
+
+/* The function symbol of LOCATION's module covering its address, from the
+ * symbol table, else the dynamic one: the static functions a thread or a
+ * guarded path runs are only in the first. A local symbol's source file is
+ * the STT_FILE symbol before it, so that `kstack verify` can tell two
+ * static functions of one name apart. */
+static void symbol_in_file(struct code_location* location) {
+  const int fd = open(location->module, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   struct stat st;
   void* map = MAP_FAILED;
@@ -250,14 +259,17 @@ static void symbol_in_file(const char* file, uintptr_t address, char* name, size
           strings->sh_size > size - strings->sh_offset)
         continue;
       const ElfW(Sym)* symbols = (const void*)(bytes + s->sh_offset);
+      size_t source = 0; /* the last STT_FILE's name; 0: none */
       for (size_t j = 0; j < s->sh_size / sizeof(ElfW(Sym)); ++j) {
         const ElfW(Sym)* sym = &symbols[j];
-        if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || sym->st_name >= strings->sh_size ||
-            address < sym->st_value || address - sym->st_value >= (sym->st_size ? sym->st_size : 1))
+        if (sym->st_name >= strings->sh_size) continue;
+        if (ELF64_ST_TYPE(sym->st_info) == STT_FILE) source = sym->st_name;
+        if (ELF64_ST_TYPE(sym->st_info) != STT_FUNC || location->address < sym->st_value ||
+            location->address - sym->st_value >= (sym->st_size ? sym->st_size : 1))
           continue;
-        const char* found = (const char*)bytes + strings->sh_offset + sym->st_name;
-        const size_t room = strings->sh_size - sym->st_name;
-        snprintf(name, name_size, "%.*s", (int)strnlen(found, room), found);
+        copy_string(bytes, strings, sym->st_name, location->name, sizeof location->name);
+        if (source && ELF64_ST_BIND(sym->st_info) == STB_LOCAL)
+          copy_string(bytes, strings, source, location->source, sizeof location->source);
         goto done;
       }
     }
@@ -275,7 +287,7 @@ static void locate_code(const void* code, struct code_location* location) {
     location->address = (uintptr_t)code;
     return;
   }
-  symbol_in_file(location->module, location->address, location->name, sizeof location->name);
+  symbol_in_file(location);
 }
 
 /* ---- measuring ---- */
@@ -319,6 +331,11 @@ static void write_record(const struct measurement* m, enum ending ending) {
   put(&l, ",\"entry\":");
   if (entry.name[0])
     put_json_string(&l, entry.name);
+  else
+    put(&l, "null");
+  put(&l, ",\"file\":");
+  if (entry.source[0])
+    put_json_string(&l, entry.source);
   else
     put(&l, "null");
   put(&l, ",\"module\":");

@@ -119,6 +119,32 @@ TEST(Verify, TwoFunctionsOfOneNameAreAmbiguousAndAnAliasFindsItsTarget) {
   EXPECT_EQ(v.entries[1].node, p.node("body"));
 }
 
+TEST(Verify, ASourceFileTellsStaticEntriesOfOneNameApart) {
+  // Two units compiled from a.c and lib/b.c, each with a static `task`.
+  Unit a = unit({function("task", 16, {}, Binding::kLocal)});
+  a.main_input = "a.c";
+  Unit b = unit({function("task", 32, {}, Binding::kLocal)});
+  b.main_input = "/src/lib/b.c";
+  Analysed p({a, b});
+  std::string from_b = record("\"task\"", 32);
+  from_b.insert(from_b.find(",\"module\""), ",\"file\":\"lib/b.c\"");
+  std::string from_a = record("\"task\"", 8);
+  from_a.insert(from_a.find(",\"module\""), ",\"file\":\"a.c\"");
+  const std::vector<Measurement> m = parse_measurements(from_b + from_a + record("\"task\"", 1));
+  EXPECT_EQ(m[0].file, "lib/b.c");
+  EXPECT_FALSE(m[2].file.has_value());
+  const Verification v = verify_measurements(p.report, m);
+  ASSERT_EQ(v.entries.size(), 3u);
+  EXPECT_EQ(v.entries[0].name, "task (lib/b.c)");
+  EXPECT_EQ(v.entries[0].node, p.node("task", 1));
+  EXPECT_EQ(v.entries[0].verdict, Verdict::kProved);
+  EXPECT_EQ(v.entries[1].name, "task (a.c)");
+  EXPECT_EQ(v.entries[1].node, p.node("task", 0));
+  // With no file, the name alone cannot choose.
+  EXPECT_EQ(v.entries[2].name, "task");
+  EXPECT_EQ(v.entries[2].verdict, Verdict::kAmbiguous);
+}
+
 TEST(Verify, MeasurementsOfOtherProgramsAreLeftOutWhenTheProgramIsAnInput) {
   Analysed p({unit({function("main", 16)})});
   std::string cat = record("\"main\"", 4000, false, 2);

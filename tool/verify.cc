@@ -41,6 +41,8 @@ Measurement parse_measurement(std::string_view line, std::uint64_t offset) {
     m.thread = uint_member(record, "thread", what, kMaxBytes);
     const JsonValue& entry = member(record, "entry", what);
     if (!entry.is_null()) m.entry = string_member(record, "entry", what);
+    const JsonValue* file = record.find("file");  // absent: a runtime that did not say
+    if (file && !file->is_null()) m.file = string_member(record, "file", what);
     m.module = string_member(record, "module", what);
     const std::string address = string_member(record, "address", what);
     char* end = nullptr;
@@ -57,9 +59,21 @@ Measurement parse_measurement(std::string_view line, std::uint64_t offset) {
   }
 }
 
+// Whether a unit compiled from MAIN_INPUT is the source FILE of a symbol
+// (its STT_FILE): the same name, or one the end of the other.
+bool same_source(std::string_view main_input, std::string_view file) {
+  const auto ends_with = [](std::string_view path, std::string_view end) {
+    return path.size() > end.size() && path.substr(path.size() - end.size()) == end &&
+           path[path.size() - end.size() - 1] == '/';
+  };
+  return main_input == file || ends_with(main_input, file) || ends_with(file, main_input);
+}
+
 // The functions of the program named NAME (or with an alias of that name),
-// superseded definitions left out.
-std::vector<std::uint32_t> functions_named(const Report& report, std::string_view name) {
+// superseded definitions left out. Of several, FILE (a local symbol's
+// source file) keeps the local functions of the units compiled from it.
+std::vector<std::uint32_t> functions_named(const Report& report, std::string_view name,
+                                           const std::optional<std::string>& file) {
   std::vector<std::uint32_t> found;
   const SymbolTable& symbols = report.symbols();
   for (std::uint32_t node = 0; node < symbols.size(); ++node)
@@ -74,6 +88,14 @@ std::vector<std::uint32_t> functions_named(const Report& report, std::string_vie
   }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
+  if (found.size() > 1 && file) {
+    found.erase(std::remove_if(found.begin(), found.end(),
+                               [&](std::uint32_t node) {
+                                 return symbols.function(node).binding != Binding::kLocal ||
+                                        !same_source(symbols.unit_of(node).main_input, *file);
+                               }),
+                found.end());
+  }
   return found;
 }
 
@@ -159,7 +181,8 @@ Verification verify_measurements(const Report& report, const std::vector<Measure
   };
   const bool filter = std::any_of(measurements.begin(), measurements.end(), of_inputs);
 
-  std::map<std::string, std::size_t> by_name;
+  // Entries by symbol and, for a local one, source file.
+  std::map<std::pair<std::string, std::string>, std::size_t> by_symbol;
   std::set<std::uint64_t> processes;
   for (const Measurement& m : measurements) {
     if (filter && !of_inputs(m)) {
@@ -171,7 +194,8 @@ Verification verify_measurements(const Report& report, const std::vector<Measure
     }
     processes.insert(m.pid);
     const std::string name = m.entry ? *m.entry : describe_code_address(m);
-    auto [it, added] = by_name.emplace(name, result.entries.size());
+    auto [it, added] =
+        by_symbol.emplace(std::pair(name, m.file.value_or("")), result.entries.size());
     if (added) {
       result.entries.emplace_back();
       result.entries.back().name = name;
@@ -181,10 +205,17 @@ Verification verify_measurements(const Report& report, const std::vector<Measure
     if (!entry.deepest || m.peak > entry.deepest->peak) entry.deepest = &m;
   }
   result.processes = processes.size();
+  // Two static entries of one name: each is shown with its file.
+  std::map<std::string, std::size_t> names;
+  for (const VerifiedEntry& entry : result.entries) ++names[entry.name];
+  for (VerifiedEntry& entry : result.entries)
+    if (names[entry.name] > 1 && entry.deepest->file)
+      entry.name += " (" + *entry.deepest->file + ")";
 
   for (VerifiedEntry& entry : result.entries) {
     if (!entry.deepest->entry) continue;  // no symbol: no record to find
-    const std::vector<std::uint32_t> nodes = functions_named(report, entry.name);
+    const std::vector<std::uint32_t> nodes =
+        functions_named(report, *entry.deepest->entry, entry.deepest->file);
     if (nodes.size() > 1) {
       entry.verdict = Verdict::kAmbiguous;
       continue;

@@ -32,6 +32,7 @@ struct Measurement {
   std::uint64_t pid = 0;
   std::uint64_t thread = 0;
   std::optional<std::string> entry;  // its symbol; none if the runtime found none
+  std::optional<std::string> file;   // a local symbol's source file, as the symbol table has it
   std::string module;
   std::uint64_t address = 0;  // as linked, in MODULE
   std::uint64_t peak = 0;
@@ -57,7 +58,9 @@ const char* verdict_name(Verdict verdict);
 
 // An entry function and every measurement of it, against its bound.
 struct VerifiedEntry {
-  std::string name;  // the symbol, or MODULE+ADDRESS when there is none
+  // The symbol, or MODULE+ADDRESS when there is none; "SYMBOL (FILE)" when
+  // two static entries have the same symbol.
+  std::string name;
   std::uint32_t node = kNoFunction;
   std::vector<const Measurement*> measurements;
   const Measurement* deepest = nullptr;  // the largest peak
