@@ -1,5 +1,8 @@
-// The string escaping of JsonWriter (see json_writer.h).
+// The string escaping and number formats of JsonWriter (see json_writer.h).
 #include "json_writer.h"
+
+#include <cmath>
+#include <cstdio>
 
 namespace kstack {
 namespace {
@@ -65,6 +68,17 @@ void JsonWriter::write_string(std::string_view text) {
     ++i;
   }
   out_ << '"';
+}
+
+void JsonWriter::value(double number) {
+  before_value();
+  if (!std::isfinite(number)) {
+    out_ << "null";
+    return;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", number);
+  out_ << text;
 }
 
 }  // namespace kstack

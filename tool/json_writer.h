@@ -48,6 +48,8 @@ class JsonWriter {
     before_value();
     out_ << (flag ? "true" : "false");
   }
+  // A ratio, to two decimals, as every kstack output prints one.
+  void value(double number);
   void null() {
     before_value();
     out_ << "null";

@@ -116,7 +116,10 @@ constexpr char kVerifyUsage[] =
     "when a peak is above a complete bound, which would make the analysis\n"
     "unsound; 2 on bad usage or input.\n"
     "\n"
-    "options:\n" KSTACK_ANALYSIS_OPTIONS;
+    "options:\n"
+    "  --format=text         the table for people (the default)\n"
+    "  --format=json         schema \"kstack-verify\" version 1 "
+    "(docs/runtime.md)\n" KSTACK_ANALYSIS_OPTIONS;
 
 constexpr char kDumpUsage[] =
     "usage: kstack dump [--format=text|su|json] [-o FILE] FILE...\n"
@@ -431,12 +434,19 @@ int run_check(const std::vector<std::string>& args) {
 
 int run_verify(const std::vector<std::string>& args) {
   AnalysisArguments analysis;
+  bool json = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const Parsed parsed = parse_analysis_argument(args, i, analysis, kVerifyUsage);
     if (parsed == Parsed::kError) return kExitBadInput;
     if (parsed == Parsed::kHelp) return kExitOk;
-    if (parsed == Parsed::kNotShared)
+    if (parsed == Parsed::kTaken) continue;
+    if (auto name = option_value(args[i], "--format")) {
+      if (*name != "text" && *name != "json")
+        return usage_error("unknown output format '" + *name + "'", kVerifyUsage);
+      json = *name == "json";
+    } else {
       return usage_error("unknown option '" + args[i] + "'", kVerifyUsage);
+    }
   }
   if (analysis.files.empty()) return usage_error("no results file", kVerifyUsage);
   const std::string results = analysis.files.front();
@@ -460,7 +470,11 @@ int run_verify(const std::vector<std::string>& args) {
   const kstack::Verification verification =
       kstack::verify_measurements(report, measurements, analysis.files);
   write_output(analysis.output, diagnostics, [&](std::ostream& out) {
-    kstack::print_verification(out, std::cerr, report, verification);
+    if (json)
+      kstack::print_verification_json(out, std::cerr, report, verification,
+                                      "kstack " KSTACK_VERSION);
+    else
+      kstack::print_verification(out, std::cerr, report, verification);
   });
   if (diagnostics.had_error()) return kExitBadInput;
   return verification.above_bound ? kExitOverBudget : kExitOk;

@@ -10,6 +10,7 @@
 
 #include "checked.h"
 #include "json_reader.h"
+#include "json_writer.h"
 #include "report_printers.h"
 #include "report_reader.h"
 #include "text_table.h"
@@ -153,6 +154,24 @@ std::vector<Measurement> parse_measurements(std::string_view text) {
   return measurements;
 }
 
+const char* verdict_id(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kProved:
+      return "proved";
+    case Verdict::kAboveBound:
+      return "above_bound";
+    case Verdict::kIncomplete:
+      return "incomplete";
+    case Verdict::kUnpainted:
+      return "painting_full";
+    case Verdict::kNoRecord:
+      return "no_record";
+    case Verdict::kAmbiguous:
+      return "ambiguous";
+  }
+  return "?";
+}
+
 const char* verdict_name(Verdict verdict) {
   switch (verdict) {
     case Verdict::kProved:
@@ -231,8 +250,9 @@ Verification verify_measurements(const Report& report, const std::vector<Measure
   return result;
 }
 
-void print_verification(std::ostream& out, std::ostream& errors, const Report& report,
-                        const Verification& verification) {
+namespace {
+
+void print_errors(std::ostream& errors, const Report& report, const Verification& verification) {
   for (const VerifiedEntry& entry : verification.entries) {
     if (entry.verdict != Verdict::kAboveBound) continue;
     const Measurement& m = *entry.deepest;
@@ -241,18 +261,71 @@ void print_verification(std::ostream& out, std::ostream& errors, const Report& r
            << m.thread << " of process " << m.pid << "), above its complete static bound of "
            << bound.bytes << " bytes: the analysis is unsound here\n";
   }
+}
+
+std::size_t measurement_count(const Verification& verification) {
+  std::size_t n = 0;
+  for (const VerifiedEntry& e : verification.entries) n += e.measurements.size();
+  return n;
+}
+
+}  // namespace
+
+void print_verification_json(std::ostream& out, std::ostream& errors, const Report& report,
+                             const Verification& verification, const std::string& producer) {
+  print_errors(errors, report, verification);
+  JsonWriter json(out);
+  json.begin_object();
+  json.field("schema", "kstack-verify");
+  json.field("version", std::uint64_t{1});
+  json.field("producer", std::string_view(producer));
+  json.field("processes", std::uint64_t{verification.processes});
+  json.field("measurements", std::uint64_t{measurement_count(verification)});
+  json.field("above_bound", std::uint64_t{verification.above_bound});
+  json.field("other_programs", std::uint64_t{verification.other_programs});
+  json.key("entries");
+  json.begin_array();
+  for (const VerifiedEntry& entry : verification.entries) {
+    const Measurement& m = *entry.deepest;
+    json.begin_object();
+    json.key("entry");
+    json.string_or_null(m.entry.value_or(""));
+    json.key("file");
+    json.string_or_null(m.file.value_or(""));
+    json.field("module", std::string_view(m.module));
+    json.field("verdict", verdict_id(entry.verdict));
+    json.field("runs", std::uint64_t{entry.measurements.size()});
+    json.field("peak", m.peak);
+    json.field("overflowed", m.overflowed);
+    json.field("ended", std::string_view(m.ended));
+    json.key("bound");
+    if (entry.node == kNoFunction) {
+      json.null();
+      json.key("bound_complete");
+      json.null();
+    } else {
+      const Depth& depth = report.depth_of(entry.node);
+      json.value(depth.bytes);
+      json.field("bound_complete", depth.complete);
+    }
+    json.key("tightness");
+    if (entry.tightness)
+      json.value(*entry.tightness);
+    else
+      json.null();
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+}
+
+void print_verification(std::ostream& out, std::ostream& errors, const Report& report,
+                        const Verification& verification) {
+  print_errors(errors, report, verification);
   out << "kstack verify: " << describe_count(verification.entries.size(), "entry function")
-      << " measured "
-      << describe_count(
-             [&] {
-               std::size_t n = 0;
-               for (const VerifiedEntry& e : verification.entries) n += e.measurements.size();
-               return n;
-             }(),
-             "time")
-      << " in " << verification.processes
-      << (verification.processes == 1 ? " process, " : " processes, ") << verification.above_bound
-      << " above a complete bound\n";
+      << " measured " << describe_count(measurement_count(verification), "time") << " in "
+      << verification.processes << (verification.processes == 1 ? " process, " : " processes, ")
+      << verification.above_bound << " above a complete bound\n";
   if (verification.other_programs) {
     out << "left out: " << describe_count(verification.other_programs, "measurement")
         << " of other programs (";

@@ -54,7 +54,8 @@ enum class Verdict {
   kNoRecord,    // the entry has no record in the inputs (or no symbol)
   kAmbiguous,   // several functions have the entry's name
 };
-const char* verdict_name(Verdict verdict);
+const char* verdict_name(Verdict verdict);  // as the table shows it: "ABOVE BOUND"
+const char* verdict_id(Verdict verdict);    // as JSON has it: "above_bound"
 
 // An entry function and every measurement of it, against its bound.
 struct VerifiedEntry {
@@ -92,6 +93,10 @@ Verification verify_measurements(const Report& report, const std::vector<Measure
 // ERRORS.
 void print_verification(std::ostream& out, std::ostream& errors, const Report& report,
                         const Verification& verification);
+// The same as JSON, schema "kstack-verify" version 1 (docs/runtime.md), for
+// a CI system to read; the errors go to ERRORS as for text.
+void print_verification_json(std::ostream& out, std::ostream& errors, const Report& report,
+                             const Verification& verification, const std::string& producer);
 
 }  // namespace kstack
 
