@@ -42,8 +42,9 @@
 
 #include "paint.h"
 
-#if !defined(__x86_64__)
-#error "kstack's runtime paints the stack in assembly written for x86_64 only"
+/* The painting is in assembly, one file per target (call_painted_*.S). */
+#if !defined(__x86_64__) && !defined(__aarch64__)
+#error "kstack's runtime paints the stack in assembly written for x86_64 and aarch64 only"
 #endif
 
 #define KSTACK_RESULTS_VERSION 1
@@ -63,9 +64,9 @@ struct measurement {
   uintptr_t sp;  /* the stack pointer the entry was called with */
   uintptr_t stack_size;
   pid_t tid;
-  /* The deepest peak found before an inner kstack_run painted again. */
-  uintptr_t folded_peak;
-  bool folded_overflow;
+  /* The deepest peak read so far (take_peak). */
+  uintptr_t peak;
+  bool overflow;
   bool heap;                       /* allocated for a thread, freed when it ends */
   struct measurement* outer;       /* of the same thread */
   struct measurement *prev, *next; /* every running measurement */
@@ -292,12 +293,17 @@ static void locate_code(const void* code, struct code_location* location) {
 
 /* ---- measuring ---- */
 
-static uintptr_t scan_peak(const struct measurement* m, bool* overflow) {
+/* Reads the painting into M's peak. Called before anything deep runs below
+ * the entry's stack pointer: an inner kstack_run painting again, or the
+ * runtime's own code once the entry has returned (locking, write_record's
+ * frame; on AArch64 a frame's lowest word, its frame record, is written
+ * first thing). A leaf, so that it writes no stack itself. */
+static void take_peak(struct measurement* m) {
   const uint64_t* word = (const uint64_t*)m->low;
   const uint64_t* end = (const uint64_t*)m->sp;
   while (word < end && *word == (uint64_t)KSTACK_PAINT_WORD) ++word;
-  *overflow = word == (const uint64_t*)m->low && word < end;
-  return m->sp - (uintptr_t)word;
+  const uintptr_t peak = m->sp - (uintptr_t)word;
+  if (peak > m->peak) m->peak = peak, m->overflow = word == (const uint64_t*)m->low && word < end;
 }
 
 static const char* ending_name(enum ending ending) {
@@ -314,10 +320,8 @@ static const char* ending_name(enum ending ending) {
   return "?";
 }
 
+/* Writes M's record, with the peak take_peak read last. */
 static void write_record(const struct measurement* m, enum ending ending) {
-  bool overflow;
-  uintptr_t peak = scan_peak(m, &overflow);
-  if (m->folded_peak > peak) peak = m->folded_peak, overflow = m->folded_overflow;
   struct code_location entry;
   locate_code(m->entry, &entry);
 
@@ -343,13 +347,13 @@ static void write_record(const struct measurement* m, enum ending ending) {
   put(&l, ",\"address\":\"");
   put_unsigned(&l, entry.address, 16);
   put(&l, "\",\"peak\":");
-  put_unsigned(&l, peak, 10);
+  put_unsigned(&l, m->peak, 10);
   put(&l, ",\"painted\":");
   put_unsigned(&l, m->sp - m->low, 10);
   put(&l, ",\"stack\":");
   put_unsigned(&l, m->stack_size, 10);
   put(&l, ",\"overflowed\":");
-  put(&l, overflow ? "true" : "false");
+  put(&l, m->overflow ? "true" : "false");
   put(&l, ",\"ended\":\"");
   put(&l, ending_name(ending));
   put(&l, "\"}\n");
@@ -388,12 +392,8 @@ static void start_measurement(struct measurement* m, const void* entry) {
   m->low = (low + 7) & ~(uintptr_t)7;
 
   struct measurement* outer = current_measurement;
-  if (outer) {
-    /* The painting below will wipe what the outer entry reached so far. */
-    bool overflow;
-    const uintptr_t peak = scan_peak(outer, &overflow);
-    if (peak > outer->folded_peak) outer->folded_peak = peak, outer->folded_overflow = overflow;
-  }
+  /* The painting below will wipe what the outer entry reached so far. */
+  if (outer) take_peak(outer);
   m->outer = outer;
   current_measurement = m;
   pthread_mutex_lock(&running_lock);
@@ -423,6 +423,7 @@ static bool stop_measurement(struct measurement* m) {
 static long run_measured(struct measurement* m, const void* entry, void* a0, void* a1, void* a2) {
   start_measurement(m, entry);
   const long result = kstack_call_painted(entry, a0, a1, a2, m->low, &m->sp);
+  take_peak(m);
   if (stop_measurement(m)) write_record(m, ENDED_RETURN);
   return result;
 }
@@ -439,6 +440,7 @@ void* kstack_run(void* (*entry)(void*), void* arg) {
 __attribute__((destructor)) static void measure_at_exit(void) {
   const pid_t self = (pid_t)syscall(SYS_gettid);
   pthread_mutex_lock(&running_lock);
+  for (struct measurement* m = running; m; m = m->next) take_peak(m);
   for (struct measurement* m = running; m; m = m->next)
     write_record(m, m->tid == self ? ENDED_EXIT : ENDED_RUNNING);
   running = NULL;
@@ -485,6 +487,7 @@ struct thread_start {
 
 static void thread_ended(void* value) {
   struct measurement* m = value;
+  take_peak(m);
   if (stop_measurement(m)) write_record(m, ENDED_THREAD_EXIT);
   free(m);
 }
