@@ -12,11 +12,17 @@
 #                expected depths that add the red zone to GCC's .su figures
 #   %kernel_x86_flags  the code generation flags of an x86_64 kernel build
 #   %target_arch x86_64, aarch64 or arm (e.g. as a FileCheck prefix)
-#   %runtime     the directory of libkstack-runtime.so and .a (runtime/)
+#   %runtime     the directory of libkstack-runtime.so and .a for the target
+#                (runtime/, or runtime/<compiler>/ for another architecture)
+#   %run COMMAND  runs a program built by the compiler: nothing natively,
+#                qemu-user for another architecture (Inputs/run_target.py);
+#                COMMAND may start with `env VAR=VALUE...`, which reaches
+#                only the program
 # Features: native (target = host), target-x86_64 / target-aarch64 /
 # target-arm, cxx (a C++ driver exists), gcc-11 / gcc-12, have-<driver> for
 # gcc-11, aarch64-linux-gnu-gcc-12, ccache and distcc when installed;
-# runtime when the runtime library was built and runs here (x86_64, native).
+# runtime when the runtime library was built for the target and its programs
+# run here (natively, or under qemu-<arch> with the cross libc in /usr/<triple>).
 import os
 import shutil
 import subprocess
@@ -84,8 +90,21 @@ kernel_x86_flags = ("-pg -mfentry -mrecord-mcount -mcmodel=kernel -mno-red-zone 
 
 oracle_cxx = oracle.replace(" --cc %s " % cc, " --cc %s " % cxx)
 
+# The runtime: runtime/ for the host, runtime/<compiler>/ for a compiler of
+# another architecture (runtime/CMakeLists.txt), whose programs %run runs
+# under qemu-user with the target's libraries (Debian's cross libc).
 runtime_dir = os.path.join(config.kstack_binary_dir, "runtime")
-if machine == host and os.path.exists(os.path.join(runtime_dir, "libkstack-runtime.so")):
+runs_here = machine == host
+run = ""
+if machine != host:
+    runtime_dir = os.path.join(runtime_dir, cc)  # as the plugin's plugin/<compiler>/
+    qemu = shutil.which("qemu-" + target_arch)
+    sysroot = os.path.join("/usr", machine)
+    if qemu and os.path.isdir(sysroot):
+        runs_here = True
+        run = "%s %s %s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
+                                                           "run_target.py"), qemu, sysroot)
+if runs_here and os.path.exists(os.path.join(runtime_dir, "libkstack-runtime.so")):
     config.available_features.add("runtime")
 
 config.substitutions += [
@@ -109,5 +128,6 @@ config.substitutions += [
     ("%python", config.python),
     ("%target_arch", target_arch),
     ("%lit_src", config.test_source_root),
-    ("%runtime", runtime_dir),
+    ("%runtime", runtime_dir),  # before %run, its prefix
+    ("%run", run),
 ]

@@ -1,5 +1,5 @@
 /* kstack's run-time side: measured stack high-water marks and a stack-limit
- * guard, for user-space programs on glibc (x86_64).
+ * guard, for user-space programs on glibc (x86_64, aarch64).
  *
  * Measuring (docs/runtime.md): before a thread's entry function runs, the
  * stack below it is painted with a pattern; when the entry returns (or the
