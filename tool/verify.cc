@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <ostream>
 #include <set>
@@ -154,41 +155,24 @@ std::vector<Measurement> parse_measurements(std::string_view text) {
   return measurements;
 }
 
-const char* verdict_id(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kProved:
-      return "proved";
-    case Verdict::kAboveBound:
-      return "above_bound";
-    case Verdict::kIncomplete:
-      return "incomplete";
-    case Verdict::kUnpainted:
-      return "painting_full";
-    case Verdict::kNoRecord:
-      return "no_record";
-    case Verdict::kAmbiguous:
-      return "ambiguous";
-  }
-  return "?";
-}
+namespace {
 
-const char* verdict_name(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kProved:
-      return "proved";
-    case Verdict::kAboveBound:
-      return "ABOVE BOUND";
-    case Verdict::kIncomplete:
-      return "incomplete";
-    case Verdict::kUnpainted:
-      return "painting full";
-    case Verdict::kNoRecord:
-      return "no record";
-    case Verdict::kAmbiguous:
-      return "ambiguous";
-  }
-  return "?";
-}
+// Each verdict's id (JSON) and its spelling in the table, by Verdict.
+struct VerdictNames {
+  const char* id;
+  const char* shown;
+};
+constexpr VerdictNames kVerdictNames[] = {
+    {"proved", "proved"},         {"above_bound", "ABOVE BOUND"},
+    {"incomplete", "incomplete"}, {"painting_full", "painting full"},
+    {"no_record", "no record"},   {"ambiguous", "ambiguous"},
+};
+static_assert(std::size(kVerdictNames) == static_cast<std::size_t>(Verdict::kAmbiguous) + 1);
+
+}  // namespace
+
+const char* verdict_id(Verdict verdict) { return kVerdictNames[static_cast<int>(verdict)].id; }
+const char* verdict_name(Verdict verdict) { return kVerdictNames[static_cast<int>(verdict)].shown; }
 
 Verification verify_measurements(const Report& report, const std::vector<Measurement>& measurements,
                                  const std::vector<std::string>& inputs) {
