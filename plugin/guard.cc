@@ -61,7 +61,10 @@ bool GuardPass::may_cross_limit(const Function& f) {
   }
   const TableFunction* in = table->find(f.name, f.file);
   if (!in || !in->reached || !in->entered_complete) return true;
-  return in->entered > limit_ || in->frame > limit_ - in->entered;
+  // The frame and, for a leaf, the red zone below it: the stack the function
+  // itself uses. (Once guarded it is a leaf no more, and has no red zone.)
+  const std::uint64_t own = in->frame + in->red_zone;
+  return in->entered > limit_ || own > limit_ - in->entered;
 }
 
 unsigned int GuardPass::execute(function* fun) {

@@ -14,8 +14,10 @@
 // or is a lower bound, and when the table does not have F or no entry point
 // reaches it there (nothing is known). A function in which the stack stays
 // within BYTES is left alone: the limit cannot be crossed in it, and a
-// deeper callee checks for itself. The red zone is not counted: the runtime
-// compares the stack pointer, which a red zone does not move. A table of a
+// deeper callee checks for itself. A leaf's red zone counts: it is stack the
+// leaf writes below its stack pointer, past the limit if entered + frame +
+// red zone is. Guarded, the leaf calls the guard and has no red zone any
+// more, so the check on entry covers everything it uses. A table of a
 // build without the guard runs a little low where the call makes a function
 // save more registers; one of a build with the guard and no table counts
 // every function with its call. Without a table, or with one that cannot be

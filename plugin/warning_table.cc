@@ -11,12 +11,11 @@
 namespace kstack {
 namespace {
 
-// The members of a report the warnings never look at; the parser checks
+// The members of a report the warnings and the guard never look at; the parser checks
 // their syntax but keeps none of them.
 const std::vector<std::string_view> kUnusedMembers = {
     "path",           "reasons", "cycles",   "unknown_callees", "duplicates", "unused_annotations",
-    "indirect_calls", "summary", "accepted", "outgrown",        "unit",       "frame_kind",
-    "red_zone"};
+    "indirect_calls", "summary", "accepted", "outgrown",        "unit",       "frame_kind"};
 
 constexpr std::uint64_t kMaxBytes = UINT64_MAX;
 
@@ -50,6 +49,7 @@ TableFunction read_function(const JsonValue& object, std::size_t index, IdOffset
   f.line = static_cast<std::uint32_t>(uint_member(object, "line", what, UINT32_MAX));
   f.local = string_member(object, "binding", what) == "local";
   f.frame = uint_member(object, "frame", what, kMaxBytes);
+  f.red_zone = uint_member(object, "red_zone", what, kMaxBytes);
   f.depth = uint_member(object, "depth", what, kMaxBytes);
   f.complete = bool_member(object, "complete", what);
   f.next = optional_id(object, "next", what, at.next);

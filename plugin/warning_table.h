@@ -33,6 +33,7 @@ struct TableFunction {
   std::uint32_t line = 0;
   bool local = false;
   std::uint64_t frame = 0;
+  std::uint64_t red_zone = 0;  // used below the stack pointer by a leaf (x86_64)
   std::uint64_t depth = 0;
   bool complete = true;
   std::uint32_t next = kNoTableFunction;
