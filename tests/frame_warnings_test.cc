@@ -189,7 +189,8 @@ TEST(WarningTable, RefusesWhatIsNoReadableReport) {
   // An id that points nowhere is refused where it is written.
   std::string bad = R"({"schema": "kstack-report", "version": 1, "entries": [], "functions": [)"
                     R"({"id": 0, "function": "f", "file": "", "line": 1, "binding": "global", )"
-                    R"("frame": 8, "depth": 8, "complete": true, "next": 7, "entered": null}]})";
+                    R"("frame": 8, "red_zone": 0, "depth": 8, "complete": true, "next": 7, )"
+                    R"("entered": null}]})";
   EXPECT_EQ(error_of(bad),
             std::to_string(bad.find("7, ")) + ": 'next' is not a function id below 1");
 }
