@@ -67,7 +67,6 @@ struct measurement {
   /* The deepest peak read so far (take_peak). */
   uintptr_t peak;
   bool overflow;
-  bool heap;                       /* allocated for a thread, freed when it ends */
   struct measurement* outer;       /* of the same thread */
   struct measurement *prev, *next; /* every running measurement */
 };
@@ -434,9 +433,10 @@ void* kstack_run(void* (*entry)(void*), void* arg) {
 }
 
 /* At exit: every measurement still running, on this thread (exit was called
- * inside its entry) or on another. The lock is held throughout: a thread whose entry returns
- * meanwhile waits in stop_measurement until its record is written, so no measurement is freed, or
- * its stack reused, while it is being read. */
+ * inside its entry) or on another. The lock is held throughout: a thread
+ * whose entry returns meanwhile waits in stop_measurement until its record
+ * is written, so no measurement is freed, or its stack reused, while it is
+ * being read. */
 __attribute__((destructor)) static void measure_at_exit(void) {
   const pid_t self = (pid_t)syscall(SYS_gettid);
   pthread_mutex_lock(&running_lock);
