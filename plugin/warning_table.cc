@@ -5,6 +5,7 @@
 
 #include "checked.h"
 #include "diagnostics.h"
+#include "paths.h"
 #include "report_reader.h"
 #include "text_file.h"
 
@@ -141,10 +142,7 @@ std::optional<WarningTable> WarningTable::read(const std::string& path, std::str
 // Whether TABLE_FILE, as the report printed it, names SOURCE_FILE, as GCC
 // does: the same path, or its end after `kstack report --strip-prefix`.
 static bool same_source(std::string_view table_file, std::string_view source_file) {
-  if (table_file == source_file) return true;
-  return !table_file.empty() && source_file.size() > table_file.size() &&
-         source_file.substr(source_file.size() - table_file.size()) == table_file &&
-         source_file[source_file.size() - table_file.size() - 1] == '/';
+  return table_file == source_file || path_ends_with(source_file, table_file);
 }
 
 const TableFunction* WarningTable::find(std::string_view name, std::string_view file) const {

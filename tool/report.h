@@ -161,6 +161,11 @@ class Report {
   const std::vector<EntryDepth>& entered() const { return entered_; }
   const Function& function(std::uint32_t node) const { return symbols_.function(node); }
   const Unit& unit_of(std::uint32_t node) const { return symbols_.unit_of(node); }
+  // The names NODE's aliases give it (an alias whose name another definition
+  // took is none of them).
+  const std::vector<const std::string*>& alias_names(std::uint32_t node) const {
+    return alias_names_[node];
+  }
 
   std::size_t unit_count() const { return unit_count_; }
   std::size_t call_count() const { return graph_.edge_count(); }

@@ -12,6 +12,7 @@
 #include "checked.h"
 #include "json_reader.h"
 #include "json_writer.h"
+#include "paths.h"
 #include "report_printers.h"
 #include "report_reader.h"
 #include "text_table.h"
@@ -64,11 +65,7 @@ Measurement parse_measurement(std::string_view line, std::uint64_t offset) {
 // Whether a unit compiled from MAIN_INPUT is the source FILE of a symbol
 // (its STT_FILE): the same name, or one the end of the other.
 bool same_source(std::string_view main_input, std::string_view file) {
-  const auto ends_with = [](std::string_view path, std::string_view end) {
-    return path.size() > end.size() && path.substr(path.size() - end.size()) == end &&
-           path[path.size() - end.size() - 1] == '/';
-  };
-  return main_input == file || ends_with(main_input, file) || ends_with(file, main_input);
+  return main_input == file || path_ends_with(main_input, file) || path_ends_with(file, main_input);
 }
 
 // The functions of the program named NAME (or with an alias of that name),
@@ -81,15 +78,14 @@ std::vector<std::uint32_t> functions_named(const Report& report, std::string_vie
   for (std::uint32_t node = 0; node < symbols.size(); ++node)
     if (!symbols.superseded(node) && symbols.function(node).name == name) found.push_back(node);
   if (found.empty()) {
-    for (std::uint32_t u = 0; u < symbols.units().size(); ++u)
-      for (const Alias& alias : symbols.units()[u].aliases)
-        if (alias.name == name) {
-          const std::uint32_t node = symbols.resolve(u, alias.target);
-          if (node != kNoFunction && !symbols.superseded(node)) found.push_back(node);
-        }
+    for (std::uint32_t node = 0; node < symbols.size(); ++node) {
+      const std::vector<const std::string*>& aliases = report.alias_names(node);
+      if (!symbols.superseded(node) &&
+          std::any_of(aliases.begin(), aliases.end(),
+                      [&](const std::string* a) { return *a == name; }))
+        found.push_back(node);
+    }
   }
-  std::sort(found.begin(), found.end());
-  found.erase(std::unique(found.begin(), found.end()), found.end());
   if (found.size() > 1 && file) {
     found.erase(std::remove_if(found.begin(), found.end(),
                                [&](std::uint32_t node) {
@@ -107,19 +103,12 @@ std::string describe_code_address(const Measurement& m) {
   return m.module + "+" + address;
 }
 
-std::string_view file_name(std::string_view path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 Verdict judge(const Depth& bound, const Measurement& deepest) {
   if (!bound.complete) return Verdict::kIncomplete;
   if (deepest.peak > bound.bytes) return Verdict::kAboveBound;
   if (deepest.overflowed) return Verdict::kUnpainted;
   return Verdict::kProved;
 }
-
-}  // namespace
 
 // Throws if TEXT is one JSON document of another kstack kind (a report, a
 // dump), written across many lines: naming it says more than a syntax error
@@ -135,6 +124,8 @@ void reject_other_documents(std::string_view text) {
   if (schema && schema->as_string())
     throw InputError(0, "a '" + *schema->as_string() + "' document, not kstack runtime results");
 }
+
+}  // namespace
 
 std::vector<Measurement> parse_measurements(std::string_view text) {
   std::vector<Measurement> measurements;
