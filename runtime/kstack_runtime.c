@@ -290,6 +290,21 @@ static void locate_code(const void* code, struct code_location* location) {
   symbol_in_file(location);
 }
 
+/* locate_code for an entry function. Every thread of a pool has the same
+ * start routine: its symbol is looked up once, not once per thread. */
+static void locate_entry(const void* entry, struct code_location* location) {
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  static const void* last_entry;
+  static struct code_location last_location;
+  pthread_mutex_lock(&lock);
+  if (!last_entry || last_entry != entry) {
+    locate_code(entry, &last_location);
+    last_entry = entry;
+  }
+  *location = last_location;
+  pthread_mutex_unlock(&lock);
+}
+
 /* ---- measuring ---- */
 
 /* Reads the painting into M's peak. Called before anything deep runs below
@@ -322,7 +337,7 @@ static const char* ending_name(enum ending ending) {
 /* Writes M's record, with the peak take_peak read last. */
 static void write_record(const struct measurement* m, enum ending ending) {
   struct code_location entry;
-  locate_code(m->entry, &entry);
+  locate_entry(m->entry, &entry);
 
   struct line l = {.length = 0};
   put(&l, "{\"kstack_runtime\":");
@@ -547,7 +562,7 @@ __attribute__((noinline, noreturn)) static void guard_failed(const char* functio
                                                              const void* return_address) {
   guard_failing = true;
   struct code_location entry;
-  locate_code(current_measurement->entry, &entry);
+  locate_entry(current_measurement->entry, &entry);
   struct line l = {.length = 0};
   put(&l, "kstack: stack limit of ");
   put_unsigned(&l, limit, 10);
