@@ -11,8 +11,8 @@ proved, but for the ones EXPECTED_INCOMPLETE names with their reason. Prints
 one row per entry: runs, largest peak, bound, tightness (bound / peak).
 """
 import argparse
+import json
 import os
-import re
 import subprocess
 import sys
 
@@ -47,9 +47,6 @@ EXPECTED_INCOMPLETE = {
     ("pzip", "main"): "pthread_create and pthread_join have no record",
 }
 
-ROW = re.compile(r"^\s+(>= )?(\d+)\s+(>= )?(\d+|-)\s+([\d.]+|-)\s+(\d+)\s+"
-                 r"(proved|ABOVE BOUND|incomplete|painting full|no record|ambiguous)\s+(\S+)\s+(\S+)$")
-
 
 def run_program(program, runs, out, runtime):
     results = os.path.join(out, program + ".jsonl")
@@ -68,18 +65,20 @@ def run_program(program, runs, out, runtime):
 
 
 def verify(program, results, annotations, out, kstack):
-    done = subprocess.run([kstack, "verify", "--annotations=" + annotations, results,
-                           os.path.join(out, program)], capture_output=True, text=True)
+    """kstack verify's JSON (docs/runtime.md), one row per entry function."""
+    done = subprocess.run([kstack, "verify", "--format=json", "--annotations=" + annotations,
+                           results, os.path.join(out, program)], capture_output=True, text=True)
     rows = []
-    for line in done.stdout.splitlines():
-        m = ROW.match(line)
-        if m:
-            rows.append({"program": program, "entry": m.group(8), "runs": int(m.group(6)),
-                         "peak": int(m.group(2)), "bound": m.group(4),
-                         "bound_complete": not m.group(3), "tightness": m.group(5),
-                         "status": m.group(7)})
+    if done.returncode in (0, 1):
+        for entry in json.loads(done.stdout)["entries"]:
+            rows.append({"program": program, "entry": entry["entry"], "runs": entry["runs"],
+                         "peak": entry["peak"],
+                         "bound": "-" if entry["bound"] is None else str(entry["bound"]),
+                         "bound_complete": entry["bound_complete"] is not False,
+                         "tightness": "-" if entry["tightness"] is None
+                         else "%.2f" % entry["tightness"],
+                         "status": entry["verdict"]})
     return done, rows
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
