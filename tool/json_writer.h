@@ -1,5 +1,6 @@
 // A streaming JSON writer shared by every JSON output of kstack: pretty
-// printed with two-space indentation, keys in the order written. Symbol and
+// printed with two-space indentation (or, for data embedded in a page, with
+// no whitespace at all), keys in the order written. Symbol and
 // file names are bytes, not necessarily UTF-8: valid UTF-8 sequences are
 // written as they are, control characters and bytes that are not part of a
 // valid sequence as \u00XX, so the output is always valid JSON.
@@ -16,7 +17,9 @@ namespace kstack {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::ostream& out) : out_(out) {}
+  enum class Layout { kPretty, kCompact };
+  explicit JsonWriter(std::ostream& out, Layout layout = Layout::kPretty)
+      : out_(out), compact_(layout == Layout::kCompact) {}
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -26,7 +29,7 @@ class JsonWriter {
   void key(std::string_view name) {
     separate();
     write_string(name);
-    out_ << ": ";
+    out_ << (compact_ ? ":" : ": ");
     after_key_ = true;
   }
 
@@ -78,9 +81,11 @@ class JsonWriter {
     has_elements_.pop_back();
     if (had_elements) newline();
     out_ << bracket;
-    if (has_elements_.empty()) out_ << '\n';
+    if (has_elements_.empty() && !compact_) out_ << '\n';
   }
-  void newline() { out_ << '\n' << std::string(2 * has_elements_.size(), ' '); }
+  void newline() {
+    if (!compact_) out_ << '\n' << std::string(2 * has_elements_.size(), ' ');
+  }
   // Starts a new element of the innermost object or array.
   void separate() {
     if (has_elements_.empty()) return;
@@ -96,6 +101,7 @@ class JsonWriter {
   void write_string(std::string_view text);
 
   std::ostream& out_;
+  bool compact_;
   std::vector<bool> has_elements_;  // one per open object or array
   bool after_key_ = false;
 };

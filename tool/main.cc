@@ -4,6 +4,7 @@
 // status: 0 when every input was read cleanly (and, for check, every entry
 // fits its budget), 1 when check finds an entry over budget, 2 for bad usage
 // or any input error.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "diagnostics.h"
 #include "diff.h"
 #include "input_reader.h"
+#include "paths.h"
 #include "printers.h"
 #include "report.h"
 #include "report_printers.h"
@@ -88,6 +90,11 @@ constexpr char kReportUsage[] =
     "  --format=folded       worst paths as folded stacks weighted by bytes\n"
     "  --format=dot          worst paths as a Graphviz graph\n"
     "  --format=sarif        SARIF 2.1.0: entries over budget and incomplete bounds\n"
+    "  --format=html         one self-contained page: budget bars, worst paths as\n"
+    "                        icicles, search by function or file\n"
+    "  --source-link=URL     in HTML, link each FILE:LINE to URL with {file} and {line}\n"
+    "                        replaced (e.g. vscode://file/src/{file}:{line}); by\n"
+    "                        default to the file itself\n"
     "  --top=N               rows in the text tables (default 20, 0 for all)\n"
     "  --paths=N             worst paths printed in text (default 3; failing ones "
     "always)\n" KSTACK_ANALYSIS_OPTIONS;
@@ -317,8 +324,20 @@ void warn_unused_annotations(const kstack::Report& report) {
   }
 }
 
+// What a report is of, as a title: "vmlinux.o and 9 modules", "app, libx.a".
+std::string describe_inputs(const AnalysisArguments& analysis) {
+  std::string title;
+  for (const std::string& file : analysis.files)
+    title += (title.empty() ? "" : ", ") + std::string(kstack::file_name(file));
+  const auto& groups = analysis.options.link_groups;
+  if (const std::uint32_t modules =
+          groups.empty() ? 0 : *std::max_element(groups.begin(), groups.end()))
+    title += (title.empty() ? "" : " and ") + kstack::describe_count(modules, "module");
+  return title;
+}
+
 int run_report(const std::vector<std::string>& args) {
-  enum class Format { kText, kJson, kFolded, kDot, kSarif } format = Format::kText;
+  enum class Format { kText, kJson, kFolded, kDot, kSarif, kHtml } format = Format::kText;
   AnalysisArguments analysis;
   kstack::ReportPrintOptions print;
   print.producer = "kstack " KSTACK_VERSION;
@@ -339,8 +358,14 @@ int run_report(const std::vector<std::string>& args) {
         format = Format::kDot;
       else if (*name == "sarif")
         format = Format::kSarif;
+      else if (*name == "html")
+        format = Format::kHtml;
       else
         return usage_error("unknown output format '" + *name + "'", kReportUsage);
+    } else if (auto link = option_value(arg, "--source-link")) {
+      if (link->find("{file}") == std::string::npos)
+        return usage_error("--source-link '" + *link + "' has no {file}", kReportUsage);
+      print.source_link = *link;
     } else if (auto top = option_value(arg, "--top")) {
       const auto n = parse_count(*top);
       if (!n) return usage_error("--top '" + *top + "' is not a count", kReportUsage);
@@ -361,6 +386,7 @@ int run_report(const std::vector<std::string>& args) {
   if (!load_program(analysis, diagnostics, units)) return kExitBadInput;
   const kstack::Report report(units, analysis.options);
   warn_unused_annotations(report);
+  print.title = describe_inputs(analysis);
   write_output(analysis.output, diagnostics, [&](std::ostream& out) {
     switch (format) {
       case Format::kText:
@@ -373,6 +399,8 @@ int run_report(const std::vector<std::string>& args) {
         return kstack::print_report_dot(out, report, print);
       case Format::kSarif:
         return kstack::print_report_sarif(out, report, print);
+      case Format::kHtml:
+        return kstack::print_report_html(out, report, print);
     }
   });
   return diagnostics.had_error() ? kExitBadInput : kExitOk;

@@ -12,9 +12,12 @@
 namespace kstack {
 
 struct ReportPrintOptions {
-  std::string producer;   // "kstack 0.1.0"
-  std::size_t top = 20;   // rows of the entry and function tables; 0: all
-  std::size_t paths = 3;  // worst paths printed, deepest entries first
+  std::string producer;     // "kstack 0.1.0"
+  std::size_t top = 20;     // rows of the entry and function tables; 0: all
+  std::size_t paths = 3;    // worst paths printed, deepest entries first
+  std::string title;        // what the HTML page is the table of: "vmlinux.o and 9 modules"
+  std::string source_link;  // the HTML page's link to FILE:LINE, "{file}" and "{line}"
+                            // replaced; empty: the file itself
 };
 
 // The budget table for people: summary, entries by depth, functions by
@@ -28,6 +31,11 @@ void print_report_json(std::ostream& out, const Report& report, const ReportPrin
 // worst path, weighted so that each path's weights add up to its depth: for
 // flamegraph.pl and speedscope.
 void print_report_folded(std::ostream& out, const Report& report);
+
+// One self-contained HTML page: entries with budget bars, the worst path
+// of each as an icicle and as steps linked to their sources, search by
+// function or file (tool/html/, docs in the README).
+void print_report_html(std::ostream& out, const Report& report, const ReportPrintOptions& options);
 
 // Graphviz: the worst paths of the entries the text report shows.
 void print_report_dot(std::ostream& out, const Report& report, const ReportPrintOptions& options);
@@ -54,6 +62,14 @@ std::string describe_reason(const Report& report, const Reason& reason);
 // "parameter 0 of run_cb, 2 targets", "type i32(*{struct inode},*{struct file}),
 // 212 targets", "annotation, 2 targets".
 std::string describe_indirect_site(const IndirectSite& site);
+// How a path step's call was made: "tail call, via field struct ops.read,
+// 2 targets, via __x86_indirect_thunk_rax"; empty for a plain direct call.
+std::string describe_step_call(const PathStep& step);
+// The note of a step with a red zone, and of one that starts a bounded
+// recursive component ("recursive: 7 more activations of at most 96 bytes
+// each, +672 (at most 8 live: app.ann:3)").
+std::string describe_red_zone(const PathStep& step);
+std::string describe_recursion(const PathStep& step);
 // "1 unit", "3 units".
 std::string describe_count(std::size_t n, const char* noun);
 // "616" for a complete bound, ">= 616" for a lower bound.

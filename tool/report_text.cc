@@ -177,27 +177,12 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
       where = function_location(report.function(step.node));
     }
     std::string called = call_location(step.call);
-    std::string how;
-    auto also = [&](const std::string& part) { how += (how.empty() ? "" : ", ") + part; };
-    if (step.call && step.call->tail) also("tail call");
-    if (step.indirect) also("via " + describe_indirect_site(*step.indirect));
-    if (!step.via.empty()) also("via " + step.via);
-    if (!how.empty()) called += " (" + how + ")";
+    if (const std::string how = describe_step_call(step); !how.empty()) called += " (" + how + ")";
     if (!step.call && !step.assumed && step.before != 0) called = "(inside the cycle)";
     table.add(
         {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
-    if (step.red_zone)
-      table.note("red zone " + std::to_string(step.red_zone) +
-                 ": bytes used below the stack pointer, not in the frame GCC reports");
-    if (step.recursion) {
-      const RecursionBound& bound = *step.recursion->bound;
-      table.note(
-          "recursive: " + std::to_string(bound.activations - 1) + " more activations of at most " +
-          std::to_string(step.recursion->max_frame) + " bytes each, +" +
-          std::to_string(other_activations_bytes(bound.activations, step.recursion->max_frame)) +
-          " (at most " + std::to_string(bound.activations) + " live: " + bound.source.file + ":" +
-          std::to_string(bound.source.line) + ")");
-    }
+    if (step.red_zone) table.note(describe_red_zone(step));
+    if (step.recursion) table.note(describe_recursion(step));
   }
   table.print(out, "  ");
   if (!d.complete) {
@@ -276,6 +261,29 @@ std::string describe_indirect_site(const IndirectSite& site) {
   else if (site.resolution == Resolution::kType && site.info)
     text += " " + site.info->signature;
   return text + ", " + describe_count(site.targets, "target");
+}
+
+std::string describe_step_call(const PathStep& step) {
+  std::string how;
+  auto also = [&](const std::string& part) { how += (how.empty() ? "" : ", ") + part; };
+  if (step.call && step.call->tail) also("tail call");
+  if (step.indirect) also("via " + describe_indirect_site(*step.indirect));
+  if (!step.via.empty()) also("via " + step.via);
+  return how;
+}
+
+std::string describe_red_zone(const PathStep& step) {
+  return "red zone " + std::to_string(step.red_zone) +
+         ": bytes used below the stack pointer, not in the frame GCC reports";
+}
+
+std::string describe_recursion(const PathStep& step) {
+  const RecursionBound& bound = *step.recursion->bound;
+  return "recursive: " + std::to_string(bound.activations - 1) + " more activations of at most " +
+         std::to_string(step.recursion->max_frame) + " bytes each, +" +
+         std::to_string(other_activations_bytes(bound.activations, step.recursion->max_frame)) +
+         " (at most " + std::to_string(bound.activations) + " live: " + bound.source.file + ":" +
+         std::to_string(bound.source.line) + ")";
 }
 
 std::string describe_count(std::size_t n, const char* noun) {
