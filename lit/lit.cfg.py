@@ -107,6 +107,22 @@ if machine != host:
 if runs_here and os.path.exists(os.path.join(runtime_dir, "libkstack-runtime.so")):
     config.available_features.add("runtime")
 
+# Headless Chromium (Debian's chromium) opens the HTML report. As root it
+# needs --no-sandbox; its own timeout keeps a hung browser from holding lit.
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+chromium_command = "timeout 120 %s --headless --no-sandbox --disable-gpu --no-first-run " \
+                   "--hide-scrollbars" % chromium
+
+# Features CI must not lose to a missing package: KSTACK_REQUIRED_FEATURES
+# (space-separated, set by .ci/run) makes a missing one an error, not a
+# test quietly unsupported.
+for feature in os.environ.get("KSTACK_REQUIRED_FEATURES", "").split():
+    if feature not in config.available_features:
+        lit_config.fatal("feature '%s' is required (KSTACK_REQUIRED_FEATURES) but missing: "
+                         "run .ci/setup" % feature)
+
 config.substitutions += [
     ("%exit_status", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
                                                               "exit_status.py"))),
@@ -128,6 +144,9 @@ config.substitutions += [
     ("%python", config.python),
     ("%target_arch", target_arch),
     ("%lit_src", config.test_source_root),
+    ("%chromium", chromium_command),
+    ("%html_report", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
+                                                            "html_report.py"))),
     ("%runtime", runtime_dir),  # before %run, its prefix
     ("%run", run),
 ]

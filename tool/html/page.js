@@ -284,13 +284,28 @@
     drawDetail(i);
   }
 
-  function pickFromAddress() {
-    const match = /^#entry=(.*)$/.exec(location.hash);
-    if (match) {
-      const wanted = decodeURIComponent(match[1]);
-      const i = entries.findIndex((e) => name(e.f) === wanted);
-      if (i >= 0) return pick(i, true);
+  // The address keeps what the page shows, to be shared or reloaded:
+  // #entry=NAME&search=TEXT.
+  function address() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    return { entry: params.get('entry'), search: params.get('search') || '' };
+  }
+
+  function remember() {
+    const params = new URLSearchParams();
+    if (picked >= 0) params.set('entry', name(entries[picked].f));
+    if (query) params.set('search', $('search').value.trim());
+    history.replaceState(null, '', '#' + params.toString());
+  }
+
+  function followAddress() {
+    const wanted = address();
+    if (wanted.search.trim().toLowerCase() !== query) {
+      $('search').value = wanted.search;
+      search(wanted.search);
     }
+    const i = wanted.entry === null ? -1 : entries.findIndex((e) => name(e.f) === wanted.entry);
+    if (i >= 0) return pick(i, true);
     if (visible.length) pick(visible[0], false);
   }
 
@@ -323,7 +338,7 @@
     if (!row) return;
     const i = Number(row.dataset.i);
     pick(i, false);
-    history.replaceState(null, '', '#entry=' + encodeURIComponent(name(entries[i].f)));
+    remember();
   });
   $('more').addEventListener('click', () => {
     limit = Infinity;
@@ -332,9 +347,12 @@
   let typing = 0;
   $('search').addEventListener('input', (event) => {
     clearTimeout(typing);
-    typing = setTimeout(() => search(event.target.value), 120);
+    typing = setTimeout(() => {
+      search(event.target.value);
+      remember();
+    }, 120);
   });
-  window.addEventListener('hashchange', pickFromAddress);
+  window.addEventListener('hashchange', followAddress);
   document.addEventListener('keydown', (event) => {
     if (event.target.tagName === 'INPUT' || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp'))
       return;
@@ -343,13 +361,14 @@
     if (next === undefined || visible.indexOf(next) >= limit) return;
     event.preventDefault();
     pick(next, true);
+    remember();
   });
 
   summary();
   drawEntries();
   drawFrames();
   drawUnknowns();
-  pickFromAddress();
+  followAddress();
   // How long the page took to become readable, for bench/html_report.py:
   // from navigation to the first full layout.
   void document.body.offsetHeight;
