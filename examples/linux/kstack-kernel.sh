@@ -22,7 +22,8 @@
 #                 linked on its own, its calls into vmlinux resolved) with the
 #                 kernel profile (kstack-linux-profile): the schema's
 #                 invariants, complete depths equal to bench/depth_oracle.py's,
-#                 the syscall entries with their worst paths, `kstack check`;
+#                 the syscall entries with their worst paths, `kstack check`,
+#                 the HTML page in headless Chromium against the JSON table;
 #   h. caches     the kernel built through ccache (cold, then from the
 #                 cache) and through distcc on two local distccd servers
 #                 gives byte-identical kstack tables              [--caches]
@@ -612,6 +613,25 @@ else
   head -n 40 "$tmp/check.out"
 fi
 
+# The same table as the HTML page, opened in headless Chromium: what it draws
+# (entry rows, bars, the deepest entry's path) must be the JSON table's.
+html_page=n/a
+if command -v chromium >/dev/null; then
+  if "$tool" "${table[@]}" --format=html -o "$work/logs/$flavour-report.html" 2>/dev/null &&
+    timeout 300 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+      --user-data-dir="$tmp/chromium" --dump-dom "file://$work/logs/$flavour-report.html" \
+      >"$tmp/report-dom.html" 2>/dev/null &&
+    python3 "$here/../../lit/Inputs/html_report.py" dom "$tmp/report-dom.html" "$tmp/table.json" \
+      >"$tmp/html-check.out" 2>&1; then
+    html_page="$(head -n 1 "$tmp/html-check.out"), drawn in $(grep -o 'data-render-ms="[0-9]*"' \
+      "$tmp/report-dom.html" | grep -o '[0-9]*') ms; $(du -h "$work/logs/$flavour-report.html" | cut -f1)"
+    echo "HTML report: $html_page ($work/logs/$flavour-report.html)"
+  else
+    fail "the HTML report of the kernel is not what its JSON table says:"
+    cat "$tmp/html-check.out" 2>/dev/null | tail -n 5
+  fi
+fi
+
 # --- 3i. frame warnings ----------------------------------------------------------------
 # kstack takes -Wframe-larger-than over from GCC (plugin/frame_warnings.h):
 # the same functions must be flagged, now with context.
@@ -807,6 +827,7 @@ Linux 6.1 $config, $arch, $cc $gcc_version, make -j$jobs
 | kstack report: complete depths equal to depth_oracle.py's | $depth_compared |
 | module objects; kernel functions they call, all resolved | $module_count; $imported_functions |
 | kstack report: $syscall_prefix* entries; deepest entry | $syscall_entries; $deepest |
+| the HTML report in headless Chromium, checked against the JSON table | $html_page |
 | -Wframe-larger-than=256 on the units that can warn: GCC's warnings, kstack's | $frame_warnings |
 | planted overflow module through kstack-kbuild | $planted |
 | ccache (cold, warm) and distcc tables against a plain build | $cache_result |
