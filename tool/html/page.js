@@ -24,6 +24,7 @@
   const bytes = (n, complete) => (complete ? '' : '\u2265 ') + fmt(n);
   const name = (f) => functions[f][0];
   const statusClass = (status) => status.replace(/ /g, '-');
+  const plural = (n, noun) => fmt(n) + ' ' + noun + (n === 1 ? '' : 's');
 
   // Where FILE:LINE links: the --source-link template, else the file itself.
   function href(file, line) {
@@ -58,7 +59,7 @@
   function summary() {
     const s = data.summary;
     const parts = [
-      '<b>' + fmt(s.entries) + '</b> entry points',
+      '<b>' + fmt(s.entries) + '</b> entry point' + (s.entries === 1 ? '' : 's'),
       '<b' + (s.over_budget ? ' class="over"' : '') + '>' + fmt(s.over_budget) + '</b> over budget',
       '<b>' + fmt(s.incomplete) + '</b> with a lower bound only',
     ];
@@ -120,13 +121,21 @@
 
   function drawEntries() {
     const shown = visible.slice(0, limit);
-    $('entries').tBodies[0].innerHTML = shown.map(entryRow).join('');
+    let rows = shown.map(entryRow).join('');
+    if (!shown.length) {
+      rows = '<tr><td colspan="6" class="empty">' + (entries.length
+        ? 'No worst path goes through a function or file whose name contains \u201c' +
+          esc($('search').value.trim()) + '\u201d.'
+        : 'No entry points: nothing matched --entry, or the program has no functions.') +
+        '</td></tr>';
+    }
+    $('entries').tBodies[0].innerHTML = rows;
     const more = $('more');
     more.hidden = visible.length <= limit;
-    more.textContent = 'Show all ' + fmt(visible.length) + ' entry points';
+    more.textContent = 'Show all ' + plural(visible.length, 'entry point');
     $('matches').textContent = query
-      ? fmt(visible.length) + ' of ' + fmt(entries.length) + ' entry points'
-      : fmt(entries.length) + ' entry points';
+      ? fmt(visible.length) + ' of ' + plural(entries.length, 'entry point')
+      : plural(entries.length, 'entry point');
   }
 
   // ---- Search: an entry matches when a function or a file of its worst path
