@@ -8,6 +8,7 @@
 #define KSTACK_TOOL_JSON_WRITER_H
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -62,6 +63,15 @@ class JsonWriter {
     if (!text.empty()) return value(text);
     before_value();
     out_ << "null";
+  }
+
+  // The value, or null if there is none.
+  template <typename T>
+  void value_or_null(const std::optional<T>& maybe) {
+    if (maybe)
+      value(*maybe);
+    else
+      null();
   }
 
   template <typename T>

@@ -309,6 +309,16 @@ std::size_t Report::failing_entries() const {
                                                 [](const EntryReport& e) { return e.fails(); }));
 }
 
+Report::EntryCounts Report::entry_counts() const {
+  EntryCounts counts;
+  for (const EntryReport& e : entries_) {
+    counts.over_budget += e.status == EntryStatus::kOverBudget;
+    counts.incomplete += e.status == EntryStatus::kIncomplete;
+    counts.accepted += e.accepted != nullptr;
+  }
+  return counts;
+}
+
 std::vector<PathStep> Report::worst_path_steps(std::uint32_t node) const {
   std::vector<PathStep> steps;
   std::uint64_t before = 0;

@@ -179,6 +179,11 @@ class Report {
   const IndirectStatistics& indirect_calls() const { return indirect_; }
 
   std::size_t failing_entries() const;
+  // Entries by status, and how many an accept covers.
+  struct EntryCounts {
+    std::uint64_t over_budget = 0, incomplete = 0, accepted = 0;
+  };
+  EntryCounts entry_counts() const;
 
   // The symbols SITE's call may reach, in edge order: the functions of its
   // resolved targets, and the symbols without a record among them.

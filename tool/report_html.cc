@@ -158,22 +158,16 @@ void write_entry(JsonWriter& json, Interner& names, const Report& report,
   json.field("depth", d.bytes);
   json.field("complete", d.complete);
   json.key("budget");
-  if (entry.budget)
-    json.value(*entry.budget);
-  else
-    json.null();
+  json.value_or_null(entry.budget);
   json.key("budget_from");
-  if (entry.budget_source)
-    json.value(source_text(entry.budget_source->source));
-  else
-    json.null();
+  json.value_or_null(entry.budget_source ? std::optional(source_text(entry.budget_source->source))
+                                         : std::nullopt);
   json.field("status", entry_status_name(entry.status));
   json.field("fails", entry.fails());
   json.key("accepted");
-  if (entry.accepted)
-    json.value(entry.accepted->reason + " (" + source_text(entry.accepted->source) + ")");
-  else
-    json.null();
+  json.value_or_null(entry.accepted ? std::optional(entry.accepted->reason + " (" +
+                                                    source_text(entry.accepted->source) + ")")
+                                    : std::nullopt);
   json.key("reasons");
   json.begin_array();
   for (std::uint32_t r : d.reasons) json.value(describe_reason(report, report.depth().reasons[r]));
@@ -187,21 +181,16 @@ void write_entry(JsonWriter& json, Interner& names, const Report& report,
 }
 
 void write_summary(JsonWriter& json, const Report& report) {
-  std::uint64_t over = 0, incomplete = 0, accepted = 0;
-  for (const EntryReport& e : report.entries()) {
-    over += e.status == EntryStatus::kOverBudget;
-    incomplete += e.status == EntryStatus::kIncomplete;
-    accepted += e.accepted != nullptr;
-  }
+  const Report::EntryCounts counts = report.entry_counts();
   json.key("summary");
   json.begin_object();
   json.field("units", static_cast<std::uint64_t>(report.unit_count()));
   json.field("functions", static_cast<std::uint64_t>(report.symbols().size()));
   json.field("calls", static_cast<std::uint64_t>(report.call_count()));
   json.field("entries", static_cast<std::uint64_t>(report.entries().size()));
-  json.field("over_budget", over);
-  json.field("incomplete", incomplete);
-  json.field("accepted", accepted);
+  json.field("over_budget", counts.over_budget);
+  json.field("incomplete", counts.incomplete);
+  json.field("accepted", counts.accepted);
   json.field("failing", static_cast<std::uint64_t>(report.failing_entries()));
   json.end_object();
 }

@@ -78,15 +78,9 @@ void write_percentiles(JsonWriter& json, std::string_view name, const TargetPerc
   json.key(name);
   json.begin_object();
   json.key("median");
-  if (p.median)
-    json.value(*p.median);
-  else
-    json.null();
+  json.value_or_null(p.median);
   json.key("p90");
-  if (p.p90)
-    json.value(*p.p90);
-  else
-    json.null();
+  json.value_or_null(p.p90);
   json.end_object();
 }
 
@@ -198,10 +192,7 @@ void write_entry(JsonWriter& json, const Report& report, const EntryReport& entr
   json.field("depth", d.bytes);
   json.field("complete", d.complete);
   json.key("budget");
-  if (entry.budget)
-    json.value(*entry.budget);
-  else
-    json.null();
+  json.value_or_null(entry.budget);
   json.key("headroom");
   if (entry.budget)
     json.value(static_cast<std::int64_t>(*entry.budget) - static_cast<std::int64_t>(d.bytes));

@@ -60,14 +60,9 @@ void print_summary(std::ostream& out, const Report& report) {
       << describe_count(report.unit_count(), "unit") << ", "
       << describe_count(report.call_count(), "call") << ", "
       << describe_count(report.entries().size(), "entry point");
-  std::size_t over = 0, incomplete = 0, accepted = 0;
-  for (const EntryReport& e : report.entries()) {
-    over += e.status == EntryStatus::kOverBudget;
-    incomplete += e.status == EntryStatus::kIncomplete;
-    accepted += e.accepted != nullptr;
-  }
-  out << " (" << over << " over budget, " << incomplete << " incomplete";
-  if (accepted) out << ", " << accepted << " of them accepted";
+  const Report::EntryCounts counts = report.entry_counts();
+  out << " (" << counts.over_budget << " over budget, " << counts.incomplete << " incomplete";
+  if (counts.accepted) out << ", " << counts.accepted << " of them accepted";
   out << ")\n";
   if (const std::vector<std::uint32_t> largest = report.by_frame(1); !largest.empty()) {
     const Function& f = report.function(largest.front());
