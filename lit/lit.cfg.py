@@ -147,6 +147,8 @@ config.substitutions += [
     ("%chromium", chromium_command),
     ("%html_report", "%s %s" % (config.python, os.path.join(config.test_source_root, "Inputs",
                                                             "html_report.py"))),
+    ("%html_interact", "timeout 120 %s %s" % (config.python, os.path.join(
+        config.test_source_root, "Inputs", "html_interact.py"))),
     ("%runtime", runtime_dir),  # before %run, its prefix
     ("%run", run),
 ]

@@ -165,7 +165,10 @@
     limit = PAGE;
     drawEntries();
     drawFrames();
-    if (picked >= 0) drawDetail(picked);
+    // The path shown is one the search matches: the picked entry's if it
+    // still is, else the first match's.
+    if (visible.length && !visible.includes(picked)) pick(visible[0], false);
+    else if (picked >= 0) pick(picked, false);
   }
 
   // ---- The worst path of one entry.
