@@ -134,7 +134,8 @@ void pad_record(ByteWriter& out, std::uint64_t start, std::uint32_t entsize) {
 Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOptions& options) {
   StringTable strings;
   ByteWriter functions(endian), calls(endian), aliases(endian), indirect(endian),
-      references(endian);
+      references(endian), parts(endian);
+  std::uint32_t part_count = 0;
   std::uint32_t function_entsize =
       (options.first_function_record ? FunctionLayout::kMinSize : FunctionLayout::kSize) +
       options.entsize_padding;
@@ -174,6 +175,24 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
       pad_record(calls, call_start, call_entsize);
       if (call.site < site_call.size()) site_call[call.site] = call_count;
       ++call_count;
+    }
+  }
+  for (std::uint32_t f = 0; f < unit.functions.size(); ++f) {
+    for (const FramePart& part : unit.functions[f].frame_parts) {
+      parts.u32(f);
+      parts.u32(static_cast<std::uint32_t>(part.kind));
+      parts.u32((part.artificial ? std::uint32_t{kFramePartArtificial} : 0u) |
+                (part.has_offset ? 0u : std::uint32_t{kFramePartNoOffset}));
+      parts.u32(part.slot);
+      parts.u32(strings.add(part.name));
+      parts.u32(strings.add(part.type));
+      parts.u32(strings.add(part.file));
+      parts.u32(part.line);
+      parts.u32(strings.add(part.inlined_from));
+      parts.u32(0);
+      parts.u64(part.bytes);
+      parts.u64(static_cast<std::uint64_t>(part.offset));
+      ++part_count;
     }
   }
   for (const Alias& alias : unit.aliases) {
@@ -216,7 +235,10 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
   // Tables of indirect calls and references only when there are any: a note
   // from a writer before them has none.
   const bool pointers = !unit.indirect_calls.empty() || !unit.references.empty();
-  std::uint32_t table_count = 4 + (options.unknown_table ? 1 : 0) + (pointers ? 2 : 0);
+  // The frame parts table only in an explained unit, after the others.
+  const bool explained = unit.flags & kUnitExplained;
+  std::uint32_t table_count =
+      4 + (options.unknown_table ? 1 : 0) + (pointers ? 2 : 0) + (explained ? 1 : 0);
   out.u32(options.version);
   out.u32(header_size);
   out.u32(table_count);
@@ -265,6 +287,9 @@ Descriptor encode_descriptor(const Unit& unit, Endian endian, const DescriptorOp
     result.references = add_table(next + 1, kind(TableKind::kReferences), references.bytes(),
                                   unit.references.size(), ReferenceLayout::kSize);
   }
+  if (explained)
+    result.frame_parts = add_table(table_count - 1, kind(TableKind::kFrameParts), parts.bytes(),
+                                   part_count, FramePartLayout::kSize);
   result.bytes = std::move(out.bytes());
   return result;
 }
@@ -454,11 +479,17 @@ auto fields(const Reference& r) {
                   r.file, r.line);
 }
 
+auto fields(const FramePart& p) {
+  return std::tie(p.kind, p.artificial, p.slot, p.name, p.type, p.file, p.line, p.inlined_from,
+                  p.bytes, p.has_offset, p.offset);
+}
+
 auto fields(const Function& f) {
   return std::tie(f.name, f.su_name, f.origin, f.file, f.line, f.column, f.binding, f.comdat,
                   f.clone, f.nested, f.thunk, f.no_su_line, f.frame_unknown, f.dynamic_alloc,
                   f.unbounded_alloc, f.pushed_variable, f.artificial, f.frame_kind, f.frame_size,
-                  f.static_size, f.pushed_size, f.dynamic_size, f.red_zone, f.cold_name, f.calls);
+                  f.static_size, f.pushed_size, f.dynamic_size, f.red_zone, f.cold_name, f.calls,
+                  f.frame_parts);
 }
 
 auto fields(const Alias& a) { return std::tie(a.name, a.target, a.binding); }
@@ -472,6 +503,7 @@ auto fields(const Unit& u) {
 }  // namespace
 
 bool operator==(const Call& a, const Call& b) { return fields(a) == fields(b); }
+bool operator==(const FramePart& a, const FramePart& b) { return fields(a) == fields(b); }
 bool operator==(const Function& a, const Function& b) { return fields(a) == fields(b); }
 bool operator==(const Alias& a, const Alias& b) { return fields(a) == fields(b); }
 bool operator==(const IndirectCall& a, const IndirectCall& b) { return fields(a) == fields(b); }

@@ -73,6 +73,7 @@ struct Descriptor {
   std::uint32_t aliases = 0;
   std::uint32_t indirect_calls = 0;  // 0: no such table
   std::uint32_t references = 0;
+  std::uint32_t frame_parts = 0;  // 0: not explained
   std::uint32_t strings_size = 0;
   std::uint32_t function_entsize = 0;
   std::uint32_t call_entsize = 0;
@@ -149,6 +150,7 @@ ReadResult read_file(const std::string& path);
 
 // Field-by-field equality, printed as JSON when a test fails.
 bool operator==(const Call& a, const Call& b);
+bool operator==(const FramePart& a, const FramePart& b);
 bool operator==(const Function& a, const Function& b);
 bool operator==(const Alias& a, const Alias& b);
 bool operator==(const IndirectCall& a, const IndirectCall& b);

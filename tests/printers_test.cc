@@ -99,6 +99,7 @@ TEST(Printers, Json) {
       "target": "x86_64-linux-gnu",
       "return_address_in_frame": 8,
       "lto": false,
+      "explained": false,
       "functions": [
         {
           "name": "foo",
@@ -210,6 +211,7 @@ TEST(Printers, Json) {
       "target": "",
       "return_address_in_frame": 0,
       "lto": false,
+      "explained": false,
       "functions": [],
       "aliases": [],
       "references": []

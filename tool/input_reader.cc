@@ -153,6 +153,7 @@ void strip_source_prefixes(std::vector<Unit>& units, const std::vector<std::stri
     for (Function& f : unit.functions) {
       strip_prefix(f.file, prefixes);
       for (Call& call : f.calls) strip_prefix(call.file, prefixes);
+      for (FramePart& part : f.frame_parts) strip_prefix(part.file, prefixes);
     }
   }
 }

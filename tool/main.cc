@@ -20,6 +20,7 @@
 #include "command_line.h"
 #include "diagnostics.h"
 #include "diff.h"
+#include "explain.h"
 #include "input_reader.h"
 #include "paths.h"
 #include "printers.h"
@@ -47,6 +48,7 @@ constexpr char kUsage[] =
     "  check    fail (exit 1) when an entry point's worst-case stack exceeds its budget\n"
     "  diff     compare two 'report --format=json' tables: what got deeper, by how much\n"
     "  verify   compare stack peaks measured at run time (runtime/) with the bounds\n"
+    "  explain  what fills a function's frame: variables, spills, saved registers\n"
     "  dump     print the kstack notes of objects, archives and linked files\n"
     "  help     print this help\n"
     "\n"
@@ -112,6 +114,26 @@ constexpr char kCheckUsage[] =
     "                        lower bound over budget is still an error)\n"
     "  --write-accepts=FILE  write 'accept' lines for today's failing entries: a\n"
     "                        baseline to pass with --annotations\n" KSTACK_ANALYSIS_OPTIONS;
+
+constexpr char kExplainUsage[] =
+    "usage: kstack explain [options] NAME FILE...\n"
+    "\n"
+    "Prints what fills the stack frame of each function NAME names (its symbol,\n"
+    "the name -fstack-usage prints, or a glob of either) in FILE... (objects,\n"
+    "archives, linked files; @LIST reads more): every variable's slot with its\n"
+    "type, where it is declared and the inlined function it came from, slots\n"
+    "shared by variables whose lifetimes do not overlap, spill slots, saved\n"
+    "registers, outgoing arguments, the return address and padding, largest\n"
+    "first, adding up to GCC's frame. The objects must be compiled with\n"
+    "-fplugin-arg-kstack-explain. Exits 2 when NAME names no function, or one\n"
+    "without frame parts.\n"
+    "\n"
+    "options:\n"
+    "  --format=text         the table for people (the default)\n"
+    "  --format=json         schema \"kstack-explain\" version 1 (docs/explain-json.md)\n"
+    "  --strip-prefix=DIR    print source paths under DIR relative to it; repeatable\n"
+    "  -o FILE               write the output to FILE instead of standard output\n"
+    "  --help                print this help\n";
 
 constexpr char kVerifyUsage[] =
     "usage: kstack verify [options] RESULTS FILE...\n"
@@ -508,6 +530,71 @@ int run_verify(const std::vector<std::string>& args) {
   return verification.above_bound ? kExitOverBudget : kExitOk;
 }
 
+int run_explain(const std::vector<std::string>& args) {
+  bool json = false;
+  std::string output;
+  std::vector<std::string> positional, strip_prefixes;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_done || arg.empty() || arg[0] != '-' || arg == "-") {
+      positional.push_back(arg);
+    } else if (arg == "--") {
+      options_done = true;
+    } else if (arg == "--help" || arg == "-h") {
+      std::cout << kExplainUsage;
+      return kExitOk;
+    } else if (auto name = option_value(arg, "--format")) {
+      if (*name != "text" && *name != "json")
+        return usage_error("unknown output format '" + *name + "'", kExplainUsage);
+      json = *name == "json";
+    } else if (auto dir = option_value(arg, "--strip-prefix")) {
+      if (dir->empty()) return usage_error("--strip-prefix needs a DIR", kExplainUsage);
+      strip_prefixes.push_back(*dir);
+    } else if (arg == "-o") {
+      if (++i == args.size()) return usage_error("-o needs a FILE", kExplainUsage);
+      output = args[i];
+    } else {
+      return usage_error("unknown option '" + arg + "'", kExplainUsage);
+    }
+  }
+  if (positional.empty()) return usage_error("no function NAME", kExplainUsage);
+  if (positional.size() == 1) return usage_error("no input files", kExplainUsage);
+  const std::string name = positional.front();
+  positional.erase(positional.begin());
+
+  StderrDiagnostics diagnostics;
+  std::vector<kstack::Unit> units;
+  read_inputs(positional, diagnostics, units);
+  kstack::strip_source_prefixes(units, strip_prefixes);
+  const std::vector<kstack::FrameExplanation> explanations = kstack::explain_frames(units, name);
+  if (explanations.empty()) {
+    std::cerr << "kstack: error: no function named '" << name << "' in the inputs\n";
+    return kExitBadInput;
+  }
+  write_output(output, diagnostics, [&](std::ostream& out) {
+    if (json)
+      kstack::print_explanation_json(out, explanations, "kstack " KSTACK_VERSION);
+    else
+      kstack::print_explanation_text(out, explanations);
+  });
+  bool complete = true;
+  for (const kstack::FrameExplanation& e : explanations) {
+    if (e.function->frame_unknown) continue;
+    if (!e.explained) {
+      std::cerr << "kstack: error: '" << e.function->name << "' (" << e.unit->input
+                << "): no frame parts: compile with -fplugin-arg-kstack-explain\n";
+      complete = false;
+    } else if (!e.exact()) {
+      std::cerr << "kstack: error: '" << e.function->name << "' (" << e.unit->input
+                << "): its frame parts add up to " << e.sum << ", not to its static frame of "
+                << e.function->static_size << "\n";
+      complete = false;
+    }
+  }
+  return diagnostics.had_error() || !complete ? kExitBadInput : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -527,6 +614,8 @@ int main(int argc, char** argv) {
       std::cout << kCheckUsage;
     } else if (args.size() > 1 && args[1] == "verify") {
       std::cout << kVerifyUsage;
+    } else if (args.size() > 1 && args[1] == "explain") {
+      std::cout << kExplainUsage;
     } else if (args.size() > 1 && args[1] == "diff") {
       return kstack::run_diff({"--help"});
     } else {
@@ -538,6 +627,7 @@ int main(int argc, char** argv) {
   if (command == "report") return run_report({args.begin() + 1, args.end()});
   if (command == "check") return run_check({args.begin() + 1, args.end()});
   if (command == "verify") return run_verify({args.begin() + 1, args.end()});
+  if (command == "explain") return run_explain({args.begin() + 1, args.end()});
   if (command == "diff") return kstack::run_diff({args.begin() + 1, args.end()});
   if (command[0] == '-') return usage_error("unknown option '" + command + "'", kUsage);
   return usage_error("unknown command '" + command + "'", kUsage);

@@ -3,7 +3,8 @@
 // changed everything after it), then the header, the table directory, each
 // table's bounds and record size, and finally each field as it is read:
 // string offsets must land inside the string table and reach a NUL there,
-// call ranges must lie inside the calls table, enumerations must be known.
+// call ranges must lie inside the calls table, enumerations must be known,
+// frame parts must name a function of the unit, in function order.
 // Records may be longer than this reader knows (a newer writer of the same
 // version appended fields); the extra bytes are ignored, as are tables of
 // unknown kinds. They may also be shorter, down to the first version-1
@@ -46,6 +47,8 @@ std::uint32_t record_size(std::uint32_t kind) {
       return IndirectCallLayout::kSize;
     case TableKind::kReferences:
       return ReferenceLayout::kSize;
+    case TableKind::kFrameParts:
+      return FramePartLayout::kSize;
   }
   return 0;
 }
@@ -89,6 +92,8 @@ class DescriptorDecoder {
     unit.references.reserve(references_.count);
     for (std::uint32_t i = 0; i < references_.count; ++i)
       unit.references.push_back(read_reference(references_.record(i)));
+    for (std::uint32_t i = 0; i < frame_parts_.count; ++i)
+      read_frame_part(frame_parts_.record(i), unit);
     return unit;
   }
 
@@ -136,6 +141,8 @@ class DescriptorDecoder {
         return &indirect_;
       case TableKind::kReferences:
         return &references_;
+      case TableKind::kFrameParts:
+        return &frame_parts_;
     }
     return nullptr;
   }
@@ -274,6 +281,41 @@ class DescriptorDecoder {
     return reference;
   }
 
+  // A frame part goes to its function; the parts of a function are
+  // contiguous and in function order, so that each function's parts are
+  // read in the order written.
+  void read_frame_part(ByteSpan record, Unit& unit) {
+    using L = FramePartLayout;
+    std::uint32_t function = record.u32(L::kFunction);
+    if (function >= unit.functions.size())
+      record.fail(L::kFunction, "frame part of function " + std::to_string(function) +
+                                    ", which is not in the functions table (" +
+                                    std::to_string(unit.functions.size()) + " records)");
+    if (function < last_part_function_)
+      record.fail(L::kFunction, "frame part of function " + std::to_string(function) +
+                                    " after the parts of function " +
+                                    std::to_string(last_part_function_));
+    last_part_function_ = function;
+    FramePart part;
+    std::uint32_t kind = record.u32(L::kKind);
+    if (kind < static_cast<std::uint32_t>(FramePartKind::kReturnAddress) ||
+        kind > static_cast<std::uint32_t>(FramePartKind::kOther))
+      record.fail(L::kKind, "unknown frame part kind " + std::to_string(kind));
+    part.kind = static_cast<FramePartKind>(kind);
+    std::uint32_t flags = record.u32(L::kFlags);
+    part.artificial = flags & kFramePartArtificial;
+    part.has_offset = !(flags & kFramePartNoOffset);
+    part.slot = record.u32(L::kSlot);
+    part.name = string_at(record, L::kName);
+    part.type = string_at(record, L::kType);
+    part.file = string_at(record, L::kFile);
+    part.line = record.u32(L::kLine);
+    part.inlined_from = string_at(record, L::kInlinedFrom);
+    part.bytes = record.u64(L::kBytes);
+    if (part.has_offset) part.offset = static_cast<std::int64_t>(record.u64(L::kOffset));
+    unit.functions[function].frame_parts.push_back(std::move(part));
+  }
+
   Call read_call(ByteSpan record) const {
     using L = CallLayout;
     Call call;
@@ -304,7 +346,8 @@ class DescriptorDecoder {
   };
 
   ByteSpan descriptor_;
-  Table strings_, functions_, calls_, aliases_, indirect_, references_;
+  Table strings_, functions_, calls_, aliases_, indirect_, references_, frame_parts_;
+  std::uint32_t last_part_function_ = 0;
   std::vector<CallAt> call_at_;
   std::size_t function_index_ = 0;
   std::uint64_t calls_claimed_ = 0;  // call records claimed by the functions read so far

@@ -75,6 +75,29 @@ void write_frame(JsonWriter& json, const Function& function) {
   json.end_object();
 }
 
+void write_frame_part(JsonWriter& json, const FramePart& part) {
+  json.begin_object();
+  json.field("kind", frame_part_kind_name(part.kind));
+  json.key("name");
+  json.string_or_null(part.name);
+  json.key("type");
+  json.string_or_null(part.type);
+  json.key("file");
+  json.string_or_null(part.file);
+  json.field("line", std::uint64_t{part.line});
+  json.key("inlined_from");
+  json.string_or_null(part.inlined_from);
+  json.field("bytes", part.bytes);
+  json.key("offset");
+  if (part.has_offset)
+    json.value(part.offset);
+  else
+    json.null();
+  json.field("slot", std::uint64_t{part.slot});
+  json.field("artificial", part.artificial);
+  json.end_object();
+}
+
 void write_function(JsonWriter& json, const Unit& unit, const Function& function) {
   json.begin_object();
   json.field("name", function.name);
@@ -95,6 +118,12 @@ void write_function(JsonWriter& json, const Unit& unit, const Function& function
   write_frame(json, function);
   json.key("cold");
   json.string_or_null(function.cold_name);
+  if (unit.flags & note::kUnitExplained) {
+    json.key("frame_parts");
+    json.begin_array();
+    for (const FramePart& part : function.frame_parts) write_frame_part(json, part);
+    json.end_array();
+  }
   json.key("calls");
   json.begin_array();
   for (const Call& call : function.calls) write_call(json, unit, call);
@@ -111,6 +140,7 @@ void write_unit(JsonWriter& json, const Unit& unit) {
   json.field("target", unit.target);
   json.field("return_address_in_frame", std::uint64_t{unit.return_address_in_frame});
   json.field("lto", (unit.flags & note::kUnitLto) != 0);
+  json.field("explained", (unit.flags & note::kUnitExplained) != 0);
   json.key("functions");
   json.begin_array();
   for (const Function& function : unit.functions) write_function(json, unit, function);

@@ -3,6 +3,7 @@
 //   x.o: unit x.c (GCC 12.2.0, x86_64-linux-gnu; frames include an 8-byte return address)
 //     foo  global  x.c:3:5  frame 48 static
 //     leaf  global  x.c:9:5  frame 200 static  red zone 120
+//       part local 'buf' (char[256])  256 at -272  x.c:5  inlined from fill  slot 1
 //       tail call baz  x.c:9:10
 //     alias foo_alias -> foo  global
 // Fields are separated by two spaces; a field with nothing to say is left out.
@@ -37,6 +38,7 @@ const char* article_for(std::uint64_t value) {
 std::string unit_line(const Unit& unit) {
   std::string about = unit.producer + ", " + unit.target;
   if (unit.flags & note::kUnitLto) about += ", lto";
+  if (unit.flags & note::kUnitExplained) about += ", frames explained";
   about += unit.return_address_in_frame
                ? std::string("; frames include ") + article_for(unit.return_address_in_frame) +
                      " " + std::to_string(unit.return_address_in_frame) + "-byte return address"
@@ -98,6 +100,22 @@ std::string call_line(const Unit& unit, const Call& call) {
   return line;
 }
 
+// One part of a frame (an explained unit's): kind, the variable or the
+// registers and its type, bytes and where they start from the CFA.
+std::string frame_part_line(const FramePart& part) {
+  std::string line = std::string("    part ") + frame_part_kind_name(part.kind);
+  if (!part.name.empty()) line += " '" + part.name + "'";
+  if (!part.type.empty()) line += " (" + part.type + ")";
+  std::string bytes = std::to_string(part.bytes);
+  if (part.has_offset) bytes += " at " + std::to_string(part.offset);
+  add_field(line, bytes);
+  add_field(line, location(part.file, part.line, 0));
+  if (!part.inlined_from.empty()) add_field(line, "inlined from " + part.inlined_from);
+  if (part.artificial) add_field(line, "artificial");
+  if (part.slot) add_field(line, "slot " + std::to_string(part.slot));
+  return line;
+}
+
 std::string reference_line(const Reference& reference) {
   std::string line = std::string("  ") + reference_kind_name(reference.kind);
   if (!reference.function.empty()) line += " " + reference.function;
@@ -120,6 +138,7 @@ void print_text(std::ostream& out, const std::vector<Unit>& units) {
     out << unit_line(unit) << '\n';
     for (const Function& function : unit.functions) {
       out << function_line(function) << '\n';
+      for (const FramePart& part : function.frame_parts) out << frame_part_line(part) << '\n';
       for (const Call& call : function.calls) out << call_line(unit, call) << '\n';
     }
     for (const Alias& alias : unit.aliases)

@@ -29,7 +29,8 @@
 //
 // F is an index into "functions", FILE one into "files" (-1: none); a path
 // step's FILE and LINE are where it was called from, HOW is how (a tail
-// call, which indirect site), NOTE its red zone or recursion bound, and
+// call, which indirect site), NOTE its red zone, recursion bound and
+// largest frame parts (an explained unit's), and
 // RECURSION the bytes of the other activations of a bounded recursive
 // component that starts at the step (the next step's stack counts them).
 #include <sstream>
@@ -128,7 +129,7 @@ std::string source_text(const Source& source) {
   return source.file + ":" + std::to_string(source.line);
 }
 
-void write_step(JsonWriter& json, Interner& names, const PathStep& step) {
+void write_step(JsonWriter& json, Interner& names, const Report& report, const PathStep& step) {
   json.begin_array();
   json.value(names.function(step));
   json.value(step.frame);
@@ -143,6 +144,8 @@ void write_step(JsonWriter& json, Interner& names, const PathStep& step) {
   std::string note;
   if (step.red_zone) note = describe_red_zone(step);
   if (step.recursion) note += (note.empty() ? "" : "; ") + describe_recursion(step);
+  if (const std::string frame = describe_step_frame(report, step); !frame.empty())
+    note += (note.empty() ? "" : "; ") + frame;
   json.value(std::string_view(note));
   json.value(step.recursion ? other_activations_bytes(step.recursion->bound->activations,
                                                       step.recursion->max_frame)
@@ -175,7 +178,8 @@ void write_entry(JsonWriter& json, Interner& names, const Report& report,
   json.field("more_reasons", d.more_reasons);
   json.key("path");
   json.begin_array();
-  for (const PathStep& step : report.worst_path_steps(entry.node)) write_step(json, names, step);
+  for (const PathStep& step : report.worst_path_steps(entry.node))
+    write_step(json, names, report, step);
   json.end_array();
   json.end_object();
 }

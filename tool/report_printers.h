@@ -70,6 +70,10 @@ std::string describe_step_call(const PathStep& step);
 // each, +672 (at most 8 live: app.ann:3)").
 std::string describe_red_zone(const PathStep& step);
 std::string describe_recursion(const PathStep& step);
+// What makes a path step's frame big, when its unit was compiled with
+// -fplugin-arg-kstack-explain: "frame: 'buf' (char[512], 512 bytes)
+// declared at x.c:4"; empty otherwise.
+std::string describe_step_frame(const Report& report, const PathStep& step);
 // "1 unit", "3 units".
 std::string describe_count(std::size_t n, const char* noun);
 // "616" for a complete bound, ">= 616" for a lower bound.

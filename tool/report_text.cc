@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "explain.h"
 #include "report_printers.h"
 #include "text_table.h"
 
@@ -178,6 +179,8 @@ void print_path(std::ostream& out, const Report& report, const EntryReport& entr
         {std::to_string(step.frame), std::to_string(step.stack()), step.symbol, where, called});
     if (step.red_zone) table.note(describe_red_zone(step));
     if (step.recursion) table.note(describe_recursion(step));
+    if (const std::string frame = describe_step_frame(report, step); !frame.empty())
+      table.note(frame);
   }
   table.print(out, "  ");
   if (!d.complete) {
@@ -279,6 +282,16 @@ std::string describe_recursion(const PathStep& step) {
          std::to_string(other_activations_bytes(bound.activations, step.recursion->max_frame)) +
          " (at most " + std::to_string(bound.activations) + " live: " + bound.source.file + ":" +
          std::to_string(bound.source.line) + ")";
+}
+
+std::string describe_step_frame(const Report& report, const PathStep& step) {
+  if (step.node == kNoFunction) return "";
+  // The two largest data parts of 64 bytes or more: what a reader would
+  // look at first.
+  std::string text;
+  for (const std::string& part : largest_frame_parts(report.function(step.node), 2, 64))
+    text += (text.empty() ? "frame: " : "; ") + part;
+  return text;
 }
 
 std::string describe_count(std::size_t n, const char* noun) {

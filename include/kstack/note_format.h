@@ -63,10 +63,12 @@ enum class TableKind : std::uint32_t {
   kAliases = 4,    // AliasLayout records
   kIndirectCalls = 5,  // IndirectCallLayout records: what is known of each indirect call
   kReferences = 6,     // ReferenceLayout records: where function addresses go
+  kFrameParts = 7,     // FramePartLayout records: what fills each frame (-fplugin-arg-kstack-explain)
 };
 
 enum UnitFlag : std::uint32_t {
-  kUnitLto = 1u << 0,  // written by lto1 (-flto link-time compile)
+  kUnitLto = 1u << 0,        // written by lto1 (-flto link-time compile)
+  kUnitExplained = 1u << 1,  // frames explained: the kFrameParts table is complete
 };
 
 // A function with a body in this unit.
@@ -202,6 +204,49 @@ struct ReferenceLayout {
   static constexpr std::uint32_t kLine = 44;             // u32
   static constexpr std::uint32_t kSlotIndex = 48;        // u32 the destination's index (a parameter's number)
   static constexpr std::uint32_t kSourceIndex = 52;      // u32 the source's index
+  static constexpr std::uint32_t kSize = 56;
+};
+
+// What one part of a function's static frame is. The parts of a function
+// add up to its static size (FunctionLayout::kStaticSize) exactly: every part
+// counts its size once, except that a shared slot (parts with one nonzero
+// `slot`) counts once at its largest member's size, and kRedZone is
+// subtracted (those bytes lie below the stack pointer, outside GCC's figure).
+enum class FramePartKind : std::uint32_t {
+  kReturnAddress = 1,      // pushed by the call (x86) or saved from the link register
+  kSavedRegisters = 2,     // callee-saved registers and the frame pointer; name: the registers
+  kLocal = 3,              // a variable the source declares
+  kParameter = 4,          // a parameter kept in a stack slot
+  kTemporary = 5,          // a compiler temporary (artificial declaration, or none)
+  kSpill = 6,              // the register allocator's spill slots, together
+  kOutgoingArguments = 7,  // space for the arguments of calls, reserved once
+  kVarargs = 8,            // a variadic function's register save area
+  kPadding = 9,            // alignment, between and around the parts
+  kUnattributed = 10,      // bytes of the locals area no known slot accounts for
+  kRedZone = 11,           // locals below the stack pointer: subtracted
+  kOther = 12,             // the static chain, the DRAP register; name says which
+};
+
+enum FramePartFlag : std::uint32_t {
+  kFramePartArtificial = 1u << 0,  // compiler-generated (DECL_ARTIFICIAL)
+  kFramePartNoOffset = 1u << 1,    // no single place in the frame: kOffset is 0
+};
+
+// One part of one function's frame; the parts of a function are contiguous
+// and in function order.
+struct FramePartLayout {
+  static constexpr std::uint32_t kFunction = 0;     // u32 index of the function in the functions table
+  static constexpr std::uint32_t kKind = 4;         // u32 FramePartKind
+  static constexpr std::uint32_t kFlags = 8;        // u32 FramePartFlag bits
+  static constexpr std::uint32_t kSlot = 12;        // u32 shared-slot number within the function; 0: not shared
+  static constexpr std::uint32_t kName = 16;        // str the variable, or the registers; "" if none
+  static constexpr std::uint32_t kType = 20;        // str its type as GCC prints it, e.g. "struct poll_wqueues"
+  static constexpr std::uint32_t kFile = 24;        // str where it is declared
+  static constexpr std::uint32_t kLine = 28;        // u32
+  static constexpr std::uint32_t kInlinedFrom = 32; // str the inlined function it belongs to, else ""
+  static constexpr std::uint32_t kReserved = 36;    // u32 zero
+  static constexpr std::uint32_t kBytes = 40;       // u64 its size
+  static constexpr std::uint32_t kOffset = 48;      // i64 its lowest byte, from the CFA (negative: below it)
   static constexpr std::uint32_t kSize = 56;
 };
 

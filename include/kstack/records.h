@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kstack/note_format.h"
@@ -18,6 +19,7 @@ namespace kstack {
 using note::Binding;
 using note::CallKind;
 using note::FrameKind;
+using note::FramePartKind;
 using note::ReferenceKind;
 using note::SlotKind;
 
@@ -53,6 +55,23 @@ struct Reference {
   Slot source;                  // where a stored value was loaded from
   std::string file;
   std::uint32_t line = 0;
+};
+
+// One part of a function's static frame (note::FramePartKind): a variable's
+// slot, the saved registers, the spill slots, padding. A function's parts
+// add up to its static_size (frame_parts_sum).
+struct FramePart {
+  FramePartKind kind = FramePartKind::kUnattributed;
+  bool artificial = false;
+  std::uint32_t slot = 0;  // parts with one nonzero slot share their bytes
+  std::string name;        // the variable, or the registers ("rbx r12 rbp")
+  std::string type;        // as GCC prints it
+  std::string file;        // where it is declared
+  std::uint32_t line = 0;
+  std::string inlined_from;  // the inlined function it belongs to
+  std::uint64_t bytes = 0;
+  bool has_offset = false;
+  std::int64_t offset = 0;  // its lowest byte, from the CFA (negative: below it)
 };
 
 struct Call {
@@ -95,7 +114,32 @@ struct Function {
   std::uint64_t red_zone = 0;
   std::string cold_name;  // symbol of the .cold part, else empty
   std::vector<Call> calls;
+  std::vector<FramePart> frame_parts;  // empty unless the unit is explained
 };
+
+// What a function's parts add up to: each part once, a shared slot once at
+// its largest member, the red zone subtracted. Equals static_size for every
+// function of an explained unit (a wrapping sum on a corrupt note).
+inline std::uint64_t frame_parts_sum(const std::vector<FramePart>& parts) {
+  std::uint64_t sum = 0, red_zone = 0;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> slots;  // slot, largest member
+  for (const FramePart& part : parts) {
+    if (part.kind == FramePartKind::kRedZone) {
+      red_zone += part.bytes;
+    } else if (part.slot == 0) {
+      sum += part.bytes;
+    } else {
+      auto it = slots.begin();
+      while (it != slots.end() && it->first != part.slot) ++it;
+      if (it == slots.end())
+        slots.emplace_back(part.slot, part.bytes);
+      else if (part.bytes > it->second)
+        it->second = part.bytes;
+    }
+  }
+  for (const auto& slot : slots) sum += slot.second;
+  return sum - red_zone;
+}
 
 struct Alias {
   std::string name;
@@ -227,6 +271,36 @@ inline const char* frame_kind_name(FrameKind kind) {
       return "dynamic";
     case FrameKind::kDynamicBounded:
       return "dynamic,bounded";
+  }
+  return "?";
+}
+
+inline const char* frame_part_kind_name(FramePartKind kind) {
+  switch (kind) {
+    case FramePartKind::kReturnAddress:
+      return "return-address";
+    case FramePartKind::kSavedRegisters:
+      return "saved-registers";
+    case FramePartKind::kLocal:
+      return "local";
+    case FramePartKind::kParameter:
+      return "parameter";
+    case FramePartKind::kTemporary:
+      return "temporary";
+    case FramePartKind::kSpill:
+      return "spill";
+    case FramePartKind::kOutgoingArguments:
+      return "outgoing-arguments";
+    case FramePartKind::kVarargs:
+      return "varargs";
+    case FramePartKind::kPadding:
+      return "padding";
+    case FramePartKind::kUnattributed:
+      return "unattributed";
+    case FramePartKind::kRedZone:
+      return "red-zone";
+    case FramePartKind::kOther:
+      return "other";
   }
   return "?";
 }

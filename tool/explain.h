@@ -1,0 +1,73 @@
+// `kstack explain NAME INPUT...`: what fills a function's frame, from the
+// frame parts the plugin records with -fplugin-arg-kstack-explain (note
+// table kind 7): each variable's slot with its type, declaration and the
+// inlined function it came from, slots shared by variables whose lifetimes do
+// not overlap, spill slots, saved registers, outgoing arguments, the return
+// address, padding, and what no slot accounts for. The rows add up to GCC's
+// static frame; the function's pushed and dynamic sizes follow it, so the
+// last line is the `.su` figure.
+//
+// Explaining is analysis with no I/O: it finds the functions NAME names (a
+// symbol, the name `.su` prints, or a glob of either) and orders their parts,
+// largest first; the printers below format that.
+#ifndef KSTACK_TOOL_EXPLAIN_H
+#define KSTACK_TOOL_EXPLAIN_H
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "kstack/records.h"
+
+namespace kstack {
+
+// One row of an explanation: a part, or a slot several parts share.
+struct ExplainedRow {
+  FramePartKind kind;
+  std::int64_t bytes;  // as counted: a shared slot's largest member; the red zone negative
+  std::vector<const FramePart*> parts;  // one, or a shared slot's members, largest first
+  bool shared() const { return parts.size() > 1; }
+};
+
+struct FrameExplanation {
+  const Unit* unit = nullptr;
+  const Function* function = nullptr;
+  bool explained = false;          // the unit carries frame parts
+  std::vector<ExplainedRow> rows;  // largest first, the red zone last
+  std::uint64_t sum = 0;           // what the rows add up to (frame_parts_sum)
+  bool exact() const { return sum == function->static_size; }
+};
+
+// The functions of UNITS that NAME names, each explained, in input order.
+// NAME matches a function's symbol or its `.su` name, as a glob if it has
+// glob characters.
+std::vector<FrameExplanation> explain_frames(const std::vector<Unit>& units,
+                                             const std::string& name);
+
+// The rows of one function's parts.
+std::vector<ExplainedRow> explanation_rows(const std::vector<FramePart>& parts);
+
+// For people: per function a heading, the rows (a shared slot's members
+// under it), and the sum set against GCC's figures.
+void print_explanation_text(std::ostream& out, const std::vector<FrameExplanation>& explanations);
+
+// Schema "kstack-explain" version 1 (docs/explain-json.md).
+void print_explanation_json(std::ostream& out, const std::vector<FrameExplanation>& explanations,
+                            const std::string& producer);
+
+// "'table' (struct poll_wqueues, 888 bytes) declared at fs/select.c:976,
+// inlined from 'helper'": one part in a sentence, for notes and warnings.
+std::string describe_frame_part(const FramePart& part);
+
+// What makes a frame big, for the worst paths of `kstack report`: up to
+// LIMIT of its largest rows that are data (variables, temporaries, shared
+// slots, spills, unattributed bytes) of at least MIN_BYTES each, described
+// ("'buf' (char[512], 512 bytes) declared at x.c:4", "a slot of 200 bytes
+// shared by 'a', 'b'"). None for a function without parts.
+std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
+                                             std::uint64_t min_bytes);
+
+}  // namespace kstack
+
+#endif  // KSTACK_TOOL_EXPLAIN_H
