@@ -7,7 +7,12 @@ that the note agrees with GCC's own output:
           lines (names, locations, sizes, qualifiers);
   calls   for every function, the set of callees of its direct and indirect
           call records equals the set of edges GCC wrote to x.ci
-          (`__indirect_call` stands for indirect calls).
+          (`__indirect_call` stands for indirect calls);
+  parts   with -fplugin-arg-kstack-explain among the flags, every function's
+          frame parts add up (a shared slot once at its largest member, the
+          red zone subtracted), with its pushed and dynamic sizes, to the
+          frame GCC printed; the share of functions with unattributed bytes
+          is counted.
 
 GCC writes x.ci at expand time, so it still lists calls that later RTL passes
 deleted (a setjmp receiver found dead, a branch folded away); kstack reads
@@ -49,10 +54,48 @@ class Result:
         self.indirect_calls = 0
         self.indirect_matched = 0  # tied to their GIMPLE call (type and origin known)
         self.unmatched = []  # "caller file:line" of the others
+        self.explained = 0  # functions with frame parts (-fplugin-arg-kstack-explain)
+        self.parts_exact = 0  # ... whose parts add up to the .su frame
+        self.with_unattributed = 0  # ... with an unattributed part
         self.details = []
 
     def to_dict(self):
         return self.__dict__
+
+
+def parts_sum(parts):
+    """What frame parts add up to (include/kstack/records.h, frame_parts_sum)."""
+    total, slots = 0, {}
+    for part in parts:
+        if part["kind"] == "red-zone":
+            total -= part["bytes"]
+        elif part["slot"]:
+            slots[part["slot"]] = max(slots.get(part["slot"], 0), part["bytes"])
+        else:
+            total += part["bytes"]
+    return total + sum(slots.values())
+
+
+def check_parts(r, units):
+    """The frame parts of explained units against the frame GCC printed."""
+    for unit in units:
+        if not unit.get("explained"):
+            continue
+        for f in unit["functions"]:
+            frame = f["frame"]
+            if not frame["known"]:
+                continue
+            r.explained += 1
+            parts = f["frame_parts"]
+            got = parts_sum(parts) + frame["pushed"] + frame["dynamic"]
+            if got == frame["size"]:
+                r.parts_exact += 1
+            else:
+                r.status = "mismatch"
+                r.details.append("frame parts of %s add up to %d, .su says %d" %
+                                 (f["name"], got, frame["size"]))
+            if any(part["kind"] == "unattributed" for part in parts):
+                r.with_unattributed += 1
 
 
 def parse_ci(text, main_input):
@@ -168,9 +211,11 @@ def check_source(source, args, flags, workdir):
     r = Result(source)
     base = os.path.splitext(os.path.basename(source))[0]
     obj = os.path.join(workdir, base + ".o")
-    cmd = [args.cc] + flags + ["-c", os.path.abspath(source), "-o", obj,
-                               "-fstack-usage", "-fcallgraph-info=su",
-                               "-fplugin=" + os.path.abspath(args.plugin)]
+    # Plugin arguments must follow the plugin.
+    plugin_args = [f for f in flags if f.startswith("-fplugin-arg-")]
+    cmd = [args.cc] + [f for f in flags if f not in plugin_args] + [
+        "-c", os.path.abspath(source), "-o", obj, "-fstack-usage", "-fcallgraph-info=su",
+        "-fplugin=" + os.path.abspath(args.plugin)] + plugin_args
     rc, out, err = run(cmd, cwd=workdir)
     if rc != 0:
         # Not compilable (some torture sources are not, for some targets or
@@ -227,6 +272,7 @@ def compare_object(r, obj, kstack, body_of):
         r.details.append("kstack dump --format=json failed: " + err.strip())
         return r
     units = json.loads(out)["units"]
+    check_parts(r, units)
     for f in (f for u in units for f in u["functions"]):
         for call in f["calls"]:
             if call["kind"] != "indirect":
@@ -316,6 +362,13 @@ def summarize(results, label, out, noun="sources"):
               % (label, indirect_matched, indirect))
     for site in [site for r in compiled for site in r.unmatched][:20]:
         out.write("  not tied: %s\n" % site)
+    explained = sum(r.explained for r in compiled)
+    if explained:
+        exact = sum(r.parts_exact for r in compiled)
+        unattributed = sum(r.with_unattributed for r in compiled)
+        out.write("%s: frame parts of %d/%d functions add up to their .su frame; %d (%.1f%%) "
+                  "with unattributed bytes\n"
+                  % (label, exact, explained, unattributed, 100.0 * unattributed / explained))
     return mismatched == 0 and crashes == 0 and errors == 0
 
 

@@ -50,9 +50,12 @@
 #include "ipa-utils.h"
 #include "tree-dfa.h"
 #include "attribs.h"
+#include "rtl-iter.h"
+#include "tree-pretty-print.h"
 // clang-format on
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace kstack::compat {
@@ -153,6 +156,144 @@ inline tree unsigned_constant(tree type, std::uint64_t value) {
 }
 
 inline const char* compiler_version() { return version_string; }
+
+// The current function's static frame outside its locals area, in bytes, as
+// the target's prologue laid it out (final once pro_and_epilogue has run),
+// for frame_explain.cc. The parts named here plus LOCALS bytes of locals
+// area make up the static size, less RED_ZONE; what a target does not break
+// down is left out, and the caller accounts for it as unattributed.
+struct FrameLayout {
+  std::int64_t return_address = 0;                    // the return address, pushed or saved
+  std::optional<std::int64_t> return_address_offset;  // its CFA offset
+  unsigned return_address_regno = INVALID_REGNUM;     // its register, if saved from one
+  std::int64_t saved_registers = 0;  // callee-saved registers and the frame pointer
+  std::int64_t varargs = 0;          // a variadic function's register save area
+  std::int64_t outgoing_arguments = 0;
+  std::int64_t padding = 0;       // alignment outside the locals area
+  std::int64_t static_chain = 0;  // a nested function's static chain slot
+  std::int64_t drap = 0;          // the dynamic realign argument pointer's slots
+  std::int64_t red_zone = 0;      // frame bytes below the stack pointer
+  std::int64_t locals = 0;        // bytes of the locals area in the frame
+  // The CFA offset of the soft frame pointer, from which slots' offsets in
+  // the locals area are measured; none where it is not worked out.
+  std::optional<std::int64_t> locals_offset;
+};
+
+// FRAME_SIZE is get_frame_size(): the locals area as expansion and the
+// register allocator left it.
+//
+// x86 (ix86_compute_frame_layout), from the CFA down: return address, static
+// chain, saved frame pointer, general registers, SSE registers, varargs save
+// area, padding, locals, outgoing arguments, padding; the leaf's red zone is
+// subtracted from the stack pointer offset. A function that needs no stack
+// frame (!stack_frame_required) has no locals area even when the frame size
+// grew by alignment. With a dynamic realign argument pointer the prologue
+// also keeps the return address and the static chain a second time.
+//
+// aarch64 (aarch64_layout_frame, GCC 11 and 12): varargs save area, locals,
+// padding to 16, the callee saves (frame record x29/x30 at the bottom, then
+// general, then FP/SIMD registers, with internal alignment), outgoing
+// arguments; frame_size is all of it and is the static size.
+//
+// arm (arm_compute_frame_layout): the saved registers (saved_regs_mask, LR
+// the return address among them) and the locals are broken down; padding,
+// the interworking slot and outgoing arguments are left to the caller.
+inline FrameLayout frame_layout(std::int64_t frame_size) {
+  FrameLayout layout;
+#if defined(KSTACK_TARGET_X86)
+  const ix86_frame& frame = cfun->machine->frame;
+  const std::int64_t word = UNITS_PER_WORD;
+  const std::int64_t sse = frame.nsseregs * 16;
+  layout.return_address = INCOMING_FRAME_SP_OFFSET;
+  layout.return_address_offset = -static_cast<std::int64_t>(INCOMING_FRAME_SP_OFFSET);
+  layout.static_chain = cfun->machine->static_chain_on_stack ? word : 0;
+  layout.saved_registers = (frame_pointer_needed ? word : 0) + frame.nregs * word + sse;
+  layout.varargs = frame.va_arg_size;
+  layout.locals = cfun->machine->stack_frame_required ? frame_size : 0;
+  layout.outgoing_arguments = frame.outgoing_arguments_size;
+  layout.red_zone = frame.red_zone_size;
+  const std::int64_t before_locals =
+      frame.frame_pointer_offset - frame.reg_save_offset - sse - frame.va_arg_size;
+  const std::int64_t after_locals =
+      frame.stack_pointer_offset + frame.red_zone_size -
+      (frame.frame_pointer_offset + layout.locals + layout.outgoing_arguments);
+  layout.padding = before_locals + after_locals;
+  if (crtl->stack_realign_needed && crtl->need_drap) {
+    // call_used_or_fixed_reg_p is only for target code.
+    const unsigned drap = REGNO(crtl->drap_reg);
+    const bool saved = !(fixed_regs[drap] || this_target_hard_regs->x_call_used_regs[drap]);
+    layout.drap = layout.static_chain + (saved ? word : 0);
+  }
+  layout.locals_offset = frame.frame_pointer_offset;
+#elif defined(KSTACK_TARGET_AARCH64)
+  const aarch64_frame& frame = cfun->machine->frame;
+  const bool vector_pcs =
+      lookup_attribute("aarch64_vector_pcs", TYPE_ATTRIBUTES(TREE_TYPE(current_function_decl)));
+  std::int64_t saved = 0;
+  for (int regno = 0; regno <= LAST_SAVED_REGNUM; ++regno) {
+    if (!known_ge(frame.reg_offset[regno], 0)) continue;
+    if (regno == R30_REGNUM) {
+      layout.return_address = UNITS_PER_WORD;
+      layout.return_address_regno = regno;
+      poly_int64 offset = frame.reg_offset[regno] - frame.hard_fp_offset;
+      HOST_WIDE_INT constant;
+      if (offset.is_constant(&constant)) layout.return_address_offset = constant;
+    } else if (regno <= R30_REGNUM) {
+      saved += UNITS_PER_WORD;
+    } else if (regno >= V0_REGNUM && regno <= V31_REGNUM) {
+      saved += vector_pcs ? 16 : 8;
+    }
+  }
+  const std::int64_t total = constant_lower_bound(frame.frame_size);
+  const std::int64_t saves = constant_lower_bound(frame.saved_regs_size);
+  layout.saved_registers = saved;
+  layout.varargs = frame.saved_varargs_size;
+  layout.outgoing_arguments = constant_lower_bound(crtl->outgoing_args_size);
+  layout.locals = frame_size;
+  // Inside the save area, and between the locals and the save area.
+  layout.padding = (saves - saved - layout.return_address) +
+                   (total - layout.outgoing_arguments - layout.varargs - saves - frame_size);
+  layout.locals_offset = frame.saved_varargs_size;
+#elif defined(KSTACK_TARGET_ARM)
+  const arm_stack_offsets& offsets = cfun->machine->stack_offsets;
+  const std::int64_t saves = offsets.saved_regs - offsets.saved_args;
+  if (offsets.saved_regs_mask & (1u << LR_REGNUM)) {
+    layout.return_address = UNITS_PER_WORD;
+    layout.return_address_regno = LR_REGNUM;
+  }
+  layout.saved_registers = saves - layout.return_address;
+  layout.locals = frame_size;
+#endif
+  return layout;
+}
+
+// A register as the assembler names it: x86's general registers are
+// "bx" in GCC's table and "rbx" in 64-bit code.
+inline std::string register_name(unsigned regno) {
+#if defined(KSTACK_TARGET_X86)
+  if (GENERAL_REGNO_P(regno) && !REX_INT_REGNO_P(regno))
+    return std::string(TARGET_64BIT ? "r" : "e") + reg_names[regno];
+#endif
+  return reg_names[regno];
+}
+
+// The type of a declaration as the source spells it: a typedef by its name
+// ("va_list"), any other type as GCC prints it ("struct poll_wqueues",
+// "char[256]").
+inline std::string type_name(tree type) {
+  tree type_decl = TYPE_NAME(type);
+  if (type_decl && TREE_CODE(type_decl) == TYPE_DECL && DECL_NAME(type_decl) &&
+      !DECL_ARTIFICIAL(type_decl)) {
+    std::string spelled = IDENTIFIER_POINTER(DECL_NAME(type_decl));
+    if (TYPE_VOLATILE(type)) spelled = "volatile " + spelled;
+    if (TYPE_READONLY(type)) spelled = "const " + spelled;
+    return spelled;
+  }
+  char* text = print_generic_expr_to_str(type);
+  std::string name = text ? text : "";
+  free(text);
+  return name;
+}
 
 }  // namespace kstack::compat
 

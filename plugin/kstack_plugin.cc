@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "frame_explain.h"
 #include "frame_warnings.h"
 #include "gcc_compat.h"
 #include "guard.h"
@@ -36,6 +37,8 @@ struct PluginState {
   FrameWarnings warnings;
   // -fplugin-arg-kstack-table, read once for the warnings and the guard.
   TableFile table;
+  // -fplugin-arg-kstack-explain: each frame broken down (frame_explain.h).
+  bool explain = false;
 };
 
 PluginState state;
@@ -92,6 +95,7 @@ class RecordPass : public rtl_opt_pass {
     // GCC expands most thunks as ordinary functions and clears their thunk
     // bit on the way; the IPA-time list still knows them.
     if (state.thunk_targets.count(record.name)) record.thunk = true;
+    if (state.explain) record.frame_parts = take_frame_parts(record);
     state.unit.functions.push_back(std::move(record));
     return 0;
   }
@@ -132,6 +136,7 @@ void record_functions_without_rtl(const std::set<std::string>& recorded) {
     } else {
       record.frame_unknown = true;
     }
+    if (state.explain) record.frame_parts = frame_parts_without_rtl(record);
     state.unit.functions.push_back(std::move(record));
   }
 }
@@ -168,6 +173,7 @@ void finish_unit(void*, void*) {
   unit.target = KSTACK_TARGET_TRIPLET;
   unit.return_address_in_frame = compat::return_address_in_frame();
   if (in_lto_p) unit.flags |= note::kUnitLto;
+  if (state.explain) unit.flags |= note::kUnitExplained;
   std::set<std::string> recorded;
   for (const Function& f : unit.functions) recorded.insert(f.name);
   record_functions_without_rtl(recorded);
@@ -190,12 +196,14 @@ std::string configured_target(const char* configuration) {
 struct Arguments {
   bool disable = false;  // load, record nothing
   bool exclude = false;  // SHF_EXCLUDE: only relocatable links keep the note
+  bool explain = false;  // break each frame down (frame_explain.h)
   WarningOptions warnings;
   std::optional<std::uint64_t> guard;  // the stack limit to check (guard.h)
   std::string table;                   // a JSON report; empty: none
 };
 
-const char kKnownArguments[] = "'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table'";
+const char kKnownArguments[] =
+    "'disable', 'exclude', 'explain', 'frame-warn', 'guard', 'path-warn', 'table'";
 
 // A byte count: decimal digits that fit in 63 bits (GCC's HOST_WIDE_INT).
 bool parse_bytes(const char* text, std::uint64_t& bytes) {
@@ -220,6 +228,7 @@ bool parse_arguments(const plugin_name_args* info, Arguments& args) {
     if (arg.value) flag += std::string("=") + arg.value;
     bool* boolean = !strcmp(arg.key, "disable")   ? &args.disable
                     : !strcmp(arg.key, "exclude") ? &args.exclude
+                    : !strcmp(arg.key, "explain") ? &args.explain
                                                   : nullptr;
     std::optional<std::uint64_t>* bytes = !strcmp(arg.key, "frame-warn") ? &args.warnings.frame_warn
                                           : !strcmp(arg.key, "path-warn") ? &args.warnings.path_warn
@@ -309,6 +318,9 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
   // Read each function's GIMPLE for indirect calls and function addresses.
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &pointers_pass);
+  // Only when asked: what fills each frame, read before final (frame_explain.h).
+  state.explain = args.explain;
+  if (args.explain) register_frame_explain(info->base_name);
   // Only when asked: the check at function entry, and the root that keeps
   // its callee's declaration from the garbage collector.
   if (args.guard) {

@@ -1,7 +1,8 @@
 // Lays out and prints the kstack note (docs/note-format.md).
 //
 // Layout is computed first, in one pass over the records: the header, the
-// table directory, then the function, call and alias tables, and the string
+// table directory, then the function, call, alias, indirect-call, reference
+// and (in an explained unit) frame-part tables, and the string
 // table last, so every offset is known before the first directive is printed.
 // Strings are interned once; offset 0 is the empty string.
 #include "note_writer.h"
@@ -56,6 +57,10 @@ class Emitter {
                  what);
     offset_ += 8;
   }
+  void i64(std::int64_t value, const char* what) {
+    std::fprintf(out_, "\t.8byte\t%lld\t%s %s\n", static_cast<long long>(value), comment_, what);
+    offset_ += 8;
+  }
   void string(const std::string& s) {
     std::fprintf(out_, "\t.asciz\t\"%s\"\n", escaped(s).c_str());
     offset_ += static_cast<std::uint32_t>(s.size()) + 1;
@@ -101,8 +106,6 @@ class Emitter {
   std::uint32_t offset_ = 0;
 };
 
-constexpr std::uint32_t kTableCount = 6;
-
 }  // namespace
 
 void write_note(const Unit& unit, const char* comment, std::FILE* out) {
@@ -122,6 +125,15 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     }
     call_total += static_cast<std::uint32_t>(f.calls.size());
   }
+  // Frame parts only in an explained unit: without it the note is the one
+  // written before the table existed.
+  const bool explained = (unit.flags & kUnitExplained) != 0;
+  std::uint32_t part_total = 0;
+  for (const Function& f : unit.functions) {
+    for (const FramePart& p : f.frame_parts)
+      for (const std::string* s : {&p.name, &p.type, &p.file, &p.inlined_from}) strings.intern(*s);
+    part_total += static_cast<std::uint32_t>(f.frame_parts.size());
+  }
   for (const Alias& a : unit.aliases) {
     strings.intern(a.name);
     strings.intern(a.target);
@@ -135,8 +147,9 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
           &r.source.scope, &r.source.member, &r.file})
       strings.intern(*s);
 
+  const std::uint32_t table_count = explained ? 7 : 6;
   const std::uint32_t directory = HeaderLayout::kSize;
-  std::uint32_t functions_at = directory + kTableCount * TableEntryLayout::kSize;
+  std::uint32_t functions_at = directory + table_count * TableEntryLayout::kSize;
   functions_at = (functions_at + 7) & ~7u;  // u64 fields on 8-byte offsets
   const std::uint32_t function_count = static_cast<std::uint32_t>(unit.functions.size());
   const std::uint32_t calls_at = functions_at + function_count * FunctionLayout::kSize;
@@ -146,7 +159,9 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
   const std::uint32_t indirect_count = static_cast<std::uint32_t>(unit.indirect_calls.size());
   const std::uint32_t references_at = indirect_at + indirect_count * IndirectCallLayout::kSize;
   const std::uint32_t reference_count = static_cast<std::uint32_t>(unit.references.size());
-  const std::uint32_t strings_at = references_at + reference_count * ReferenceLayout::kSize;
+  std::uint32_t parts_at = references_at + reference_count * ReferenceLayout::kSize;
+  if (explained) parts_at = (parts_at + 7) & ~7u;  // u64 fields on 8-byte offsets
+  const std::uint32_t strings_at = parts_at + part_total * FramePartLayout::kSize;
   const std::uint32_t desc_size = strings_at + strings.size();
 
   std::fprintf(out, "%s kstack note: %u functions, %u calls, %u aliases\n", comment, function_count,
@@ -162,7 +177,7 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
   Emitter d(out, comment);  // offsets below are relative to the descriptor
   d.u32(kNoteVersion, "version");
   d.u32(HeaderLayout::kSize, "header_size");
-  d.u32(kTableCount, "table_count");
+  d.u32(table_count, "table_count");
   d.u32(unit.flags, "unit_flags");
   d.u32(strings.intern(unit.main_input), "main_input", unit.main_input);
   d.u32(strings.intern(unit.output_base), "output_base", unit.output_base);
@@ -185,6 +200,8 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
         "indirect calls");
   table(TableKind::kReferences, references_at, reference_count, ReferenceLayout::kSize,
         "references");
+  if (explained)
+    table(TableKind::kFrameParts, parts_at, part_total, FramePartLayout::kSize, "frame parts");
   table(TableKind::kStrings, strings_at, strings.size(), 1, "strings");
   d.pad_to(8);
 
@@ -260,6 +277,26 @@ void write_note(const Unit& unit, const char* comment, std::FILE* out) {
     d.u32(r.line, "line");
     d.u32(r.slot.index, "slot_index");
     d.u32(r.source.index, "source_index");
+  }
+  if (explained) d.pad_to(8);
+  for (std::uint32_t index = 0; index < unit.functions.size(); ++index) {
+    const Function& f = unit.functions[index];
+    for (const FramePart& p : f.frame_parts) {
+      d.comment(std::string("frame part of ") + f.name + ": " + frame_part_kind_name(p.kind));
+      d.u32(index, "function");
+      d.u32(static_cast<std::uint32_t>(p.kind), "kind");
+      d.u32((p.artificial ? kFramePartArtificial : 0u) | (p.has_offset ? 0u : kFramePartNoOffset),
+            "flags");
+      d.u32(p.slot, "slot");
+      d.u32(strings.intern(p.name), "name", p.name);
+      d.u32(strings.intern(p.type), "type", p.type);
+      d.u32(strings.intern(p.file), "file", p.file);
+      d.u32(p.line, "line");
+      d.u32(strings.intern(p.inlined_from), "inlined_from", p.inlined_from);
+      d.u32(0, "reserved");
+      d.u64(p.bytes, "bytes");
+      d.i64(p.has_offset ? p.offset : 0, "offset");
+    }
   }
   d.comment("strings");
   for (const std::string* s : strings.in_order()) d.string(*s);

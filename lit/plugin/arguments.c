@@ -1,13 +1,15 @@
 // Plugin arguments follow GCC's convention; a bad one is a GCC error that
 // names the full flag, and the compile fails.
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table')
+// UNKNOWN: error: '-fplugin-arg-kstack-bogus': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'explain', 'frame-warn', 'guard', 'path-warn', 'table')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-bogus=3 2>&1 | FileCheck %s --check-prefix=UNKNOWN-VALUE
-// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'frame-warn', 'guard', 'path-warn', 'table')
+// UNKNOWN-VALUE: error: '-fplugin-arg-kstack-bogus=3': unknown kstack argument 'bogus' (known: 'disable', 'exclude', 'explain', 'frame-warn', 'guard', 'path-warn', 'table')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-disable=yes 2>&1 | FileCheck %s --check-prefix=VALUE
 // VALUE: error: '-fplugin-arg-kstack-disable=yes': 'disable' takes no value
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-exclude=1 2>&1 | FileCheck %s --check-prefix=EXCLUDE-VALUE
 // EXCLUDE-VALUE: error: '-fplugin-arg-kstack-exclude=1': 'exclude' takes no value
+// RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-explain=yes 2>&1 | FileCheck %s --check-prefix=EXPLAIN-VALUE
+// EXPLAIN-VALUE: error: '-fplugin-arg-kstack-explain=yes': 'explain' takes no value
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-frame-warn=2k 2>&1 | FileCheck %s --check-prefix=FRAME-WARN
 // FRAME-WARN: error: '-fplugin-arg-kstack-frame-warn=2k': 'frame-warn' takes a number of bytes ('frame-warn=BYTES')
 // RUN: not %cc -c %s -o %t.o -fplugin=%plugin -fplugin-arg-kstack-path-warn 2>&1 | FileCheck %s --check-prefix=PATH-WARN
