@@ -16,6 +16,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "frame_parts.h"
 #include "unit_depth.h"
 #include "warning_table.h"
 
@@ -69,6 +70,7 @@ class Emitter {
   void warn_frame(const FrameFacts& facts);
   void warn_paths();
   void notes(const FrameFacts& facts);
+  void part_notes(const FrameFacts& facts);
   void chain_notes(const FrameFacts& facts);
   void caller_notes(const FrameFacts& facts);
   void table_notes(const FrameFacts& facts);
@@ -127,6 +129,7 @@ void Emitter::warn_frame(const FrameFacts& facts) {
                   (unsigned HOST_WIDE_INT)facts.locals, (unsigned HOST_WIDE_INT) * frame_threshold_,
                   (unsigned HOST_WIDE_INT)f.frame_size, frame_kind_name(f.frame_kind)))
     return;
+  part_notes(facts);
   notes(facts);
 }
 
@@ -206,6 +209,14 @@ std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& compl
   }
   complete = graph_.depth(f).complete;
   return graph_.through(f);
+}
+
+// With -fplugin-arg-kstack-explain, what fills the frame first: its three
+// largest data parts of 16 bytes or more (frame_parts.h).
+void Emitter::part_notes(const FrameFacts& facts) {
+  const Function& f = unit_.functions[facts.record];
+  for (const std::string& part : largest_frame_parts(f, 3, 16))
+    inform(DECL_SOURCE_LOCATION(facts.decl), "%s", part.c_str());
 }
 
 void Emitter::notes(const FrameFacts& facts) {

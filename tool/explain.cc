@@ -29,12 +29,6 @@ namespace {
 
 constexpr std::uint64_t kExplainSchemaVersion = 1;
 
-std::string kind_text(FramePartKind kind) {
-  std::string text = frame_part_kind_name(kind);
-  std::replace(text.begin(), text.end(), '-', ' ');
-  return text;
-}
-
 std::string location_text(const std::string& file, std::uint32_t line) {
   if (file.empty()) return "";
   return line ? file + ":" + std::to_string(line) : file;
@@ -104,33 +98,6 @@ void write_part(JsonWriter& json, const FramePart& part) {
 
 }  // namespace
 
-std::vector<ExplainedRow> explanation_rows(const std::vector<FramePart>& parts) {
-  std::vector<ExplainedRow> rows;
-  for (const FramePart& part : parts) {
-    if (part.slot != 0) {
-      auto shared = std::find_if(rows.begin(), rows.end(), [&](const ExplainedRow& row) {
-        return row.parts.front()->slot == part.slot;
-      });
-      if (shared != rows.end()) {
-        shared->parts.push_back(&part);
-        shared->bytes = std::max<std::int64_t>(shared->bytes, part.bytes);
-        continue;
-      }
-    }
-    const bool negative = part.kind == FramePartKind::kRedZone;
-    rows.push_back(
-        {part.kind,
-         negative ? -static_cast<std::int64_t>(part.bytes) : static_cast<std::int64_t>(part.bytes),
-         {&part}});
-  }
-  for (ExplainedRow& row : rows)
-    std::stable_sort(row.parts.begin(), row.parts.end(),
-                     [](const FramePart* a, const FramePart* b) { return a->bytes > b->bytes; });
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const ExplainedRow& a, const ExplainedRow& b) { return a.bytes > b.bytes; });
-  return rows;
-}
-
 std::vector<FrameExplanation> explain_frames(const std::vector<Unit>& units,
                                              const std::string& name) {
   const Glob glob(name);
@@ -150,45 +117,6 @@ std::vector<FrameExplanation> explain_frames(const std::vector<Unit>& units,
     }
   }
   return explanations;
-}
-
-std::string describe_frame_part(const FramePart& part) {
-  std::string text = part.name.empty() ? kind_text(part.kind) : "'" + part.name + "'";
-  text += " (";
-  if (!part.type.empty()) text += part.type + ", ";
-  text += std::to_string(part.bytes) + (part.bytes == 1 ? " byte)" : " bytes)");
-  if (!part.file.empty()) text += " declared at " + location_text(part.file, part.line);
-  if (!part.inlined_from.empty()) text += ", inlined from '" + part.inlined_from + "'";
-  return text;
-}
-
-std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
-                                             std::uint64_t min_bytes) {
-  std::vector<std::string> largest;
-  for (const ExplainedRow& row : explanation_rows(function.frame_parts)) {
-    if (largest.size() == limit || row.bytes < static_cast<std::int64_t>(min_bytes)) break;
-    switch (row.kind) {
-      case FramePartKind::kReturnAddress:
-      case FramePartKind::kSavedRegisters:
-      case FramePartKind::kOutgoingArguments:
-      case FramePartKind::kVarargs:
-      case FramePartKind::kPadding:
-      case FramePartKind::kRedZone:
-      case FramePartKind::kOther:
-        continue;
-      default:
-        break;
-    }
-    if (!row.shared()) {
-      largest.push_back(describe_frame_part(*row.parts.front()));
-      continue;
-    }
-    std::string names;
-    for (const FramePart* part : row.parts)
-      names += (names.empty() ? "'" : ", '") + part->name + "'";
-    largest.push_back("a slot of " + std::to_string(row.bytes) + " bytes shared by " + names);
-  }
-  return largest;
 }
 
 void print_explanation_text(std::ostream& out, const std::vector<FrameExplanation>& explanations) {
@@ -216,8 +144,9 @@ void print_explanation_text(std::ostream& out, const std::vector<FrameExplanatio
     TextTable table({"bytes", "part", "what", "declared at"}, {true, false, false, false});
     for (const ExplainedRow& row : e.rows) {
       const FramePart& part = *row.parts.front();
-      table.add({std::to_string(row.bytes), row.shared() ? "shared slot" : kind_text(row.kind),
-                 what_text(row), row.shared() ? "" : location_text(part.file, part.line)});
+      table.add({std::to_string(row.bytes),
+                 row.shared() ? "shared slot" : frame_part_kind_text(row.kind), what_text(row),
+                 row.shared() ? "" : location_text(part.file, part.line)});
       if (row.shared())
         for (const FramePart* member : row.parts)
           table.add({"", "", "  " + variable_text(*member) + ", " + std::to_string(member->bytes),

@@ -18,17 +18,10 @@
 #include <string>
 #include <vector>
 
+#include "frame_parts.h"
 #include "kstack/records.h"
 
 namespace kstack {
-
-// One row of an explanation: a part, or a slot several parts share.
-struct ExplainedRow {
-  FramePartKind kind;
-  std::int64_t bytes;  // as counted: a shared slot's largest member; the red zone negative
-  std::vector<const FramePart*> parts;  // one, or a shared slot's members, largest first
-  bool shared() const { return parts.size() > 1; }
-};
 
 struct FrameExplanation {
   const Unit* unit = nullptr;
@@ -45,9 +38,6 @@ struct FrameExplanation {
 std::vector<FrameExplanation> explain_frames(const std::vector<Unit>& units,
                                              const std::string& name);
 
-// The rows of one function's parts.
-std::vector<ExplainedRow> explanation_rows(const std::vector<FramePart>& parts);
-
 // For people: per function a heading, the rows (a shared slot's members
 // under it), and the sum set against GCC's figures.
 void print_explanation_text(std::ostream& out, const std::vector<FrameExplanation>& explanations);
@@ -55,18 +45,6 @@ void print_explanation_text(std::ostream& out, const std::vector<FrameExplanatio
 // Schema "kstack-explain" version 1 (docs/explain-json.md).
 void print_explanation_json(std::ostream& out, const std::vector<FrameExplanation>& explanations,
                             const std::string& producer);
-
-// "'table' (struct poll_wqueues, 888 bytes) declared at fs/select.c:976,
-// inlined from 'helper'": one part in a sentence, for notes and warnings.
-std::string describe_frame_part(const FramePart& part);
-
-// What makes a frame big, for the worst paths of `kstack report`: up to
-// LIMIT of its largest rows that are data (variables, temporaries, shared
-// slots, spills, unattributed bytes) of at least MIN_BYTES each, described
-// ("'buf' (char[512], 512 bytes) declared at x.c:4", "a slot of 200 bytes
-// shared by 'a', 'b'"). None for a function without parts.
-std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
-                                             std::uint64_t min_bytes);
 
 }  // namespace kstack
 
