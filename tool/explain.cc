@@ -22,6 +22,7 @@
 
 #include "graph.h"
 #include "json_writer.h"
+#include "printers.h"
 #include "text_table.h"
 
 namespace kstack {
@@ -75,25 +76,6 @@ std::string what_text(const ExplainedRow& row) {
 
 bool names(const Function& f, const Glob& glob) {
   return glob.matches(f.name) || (!f.su_name.empty() && glob.matches(f.su_name));
-}
-
-void write_part(JsonWriter& json, const FramePart& part) {
-  json.begin_object();
-  json.field("kind", frame_part_kind_name(part.kind));
-  json.key("name");
-  json.string_or_null(part.name);
-  json.key("type");
-  json.string_or_null(part.type);
-  json.key("file");
-  json.string_or_null(part.file);
-  json.field("line", part.line);
-  json.key("inlined_from");
-  json.string_or_null(part.inlined_from);
-  json.field("bytes", part.bytes);
-  json.key("offset");
-  json.value_or_null(part.has_offset ? std::optional(part.offset) : std::nullopt);
-  json.field("artificial", part.artificial);
-  json.end_object();
 }
 
 }  // namespace
@@ -200,7 +182,7 @@ void print_explanation_json(std::ostream& out, const std::vector<FrameExplanatio
       json.field("bytes", static_cast<std::int64_t>(row.bytes));
       json.key("parts");
       json.begin_array();
-      for (const FramePart* part : row.parts) write_part(json, *part);
+      for (const FramePart* part : row.parts) write_frame_part(json, *part);
       json.end_array();
       json.end_object();
     }

@@ -75,29 +75,6 @@ void write_frame(JsonWriter& json, const Function& function) {
   json.end_object();
 }
 
-void write_frame_part(JsonWriter& json, const FramePart& part) {
-  json.begin_object();
-  json.field("kind", frame_part_kind_name(part.kind));
-  json.key("name");
-  json.string_or_null(part.name);
-  json.key("type");
-  json.string_or_null(part.type);
-  json.key("file");
-  json.string_or_null(part.file);
-  json.field("line", std::uint64_t{part.line});
-  json.key("inlined_from");
-  json.string_or_null(part.inlined_from);
-  json.field("bytes", part.bytes);
-  json.key("offset");
-  if (part.has_offset)
-    json.value(part.offset);
-  else
-    json.null();
-  json.field("slot", std::uint64_t{part.slot});
-  json.field("artificial", part.artificial);
-  json.end_object();
-}
-
 void write_function(JsonWriter& json, const Unit& unit, const Function& function) {
   json.begin_object();
   json.field("name", function.name);
@@ -163,6 +140,26 @@ void write_unit(JsonWriter& json, const Unit& unit) {
 }
 
 }  // namespace
+
+void write_frame_part(JsonWriter& json, const FramePart& part) {
+  json.begin_object();
+  json.field("kind", frame_part_kind_name(part.kind));
+  json.key("name");
+  json.string_or_null(part.name);
+  json.key("type");
+  json.string_or_null(part.type);
+  json.key("file");
+  json.string_or_null(part.file);
+  json.field("line", std::uint64_t{part.line});
+  json.key("inlined_from");
+  json.string_or_null(part.inlined_from);
+  json.field("bytes", part.bytes);
+  json.key("offset");
+  json.value_or_null(part.has_offset ? std::optional(part.offset) : std::nullopt);
+  json.field("slot", std::uint64_t{part.slot});
+  json.field("artificial", part.artificial);
+  json.end_object();
+}
 
 void print_json(std::ostream& out, const std::vector<Unit>& units) {
   JsonWriter json(out);

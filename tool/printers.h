@@ -19,6 +19,10 @@ void print_su(std::ostream& out, const std::vector<Unit>& units);
 // One JSON document, schema "kstack-dump" version 1.
 void print_json(std::ostream& out, const std::vector<Unit>& units);
 
+class JsonWriter;
+// One frame part as a JSON object, as the dump and `kstack explain` write it.
+void write_frame_part(JsonWriter& json, const FramePart& part);
+
 }  // namespace kstack
 
 #endif  // KSTACK_TOOL_PRINTERS_H
