@@ -237,6 +237,7 @@ class LocalsArea {
 
     std::int64_t temporaries = 0, spill_bytes = 0, padding = 0;
     const std::int64_t area_align = crtl->stack_alignment_needed / BITS_PER_UNIT;
+    const std::int64_t boundary = compat::preferred_stack_boundary();
     for (std::int64_t x = 0; x < bytes_;) {
       std::int64_t y = x;
       while (y < bytes_ && paint[y] == paint[x]) ++y;
@@ -253,10 +254,15 @@ class LocalsArea {
       } else if (paint[x] == kGap) {
         // A gap is alignment when shorter than the alignment of the slot
         // below it plus the rounding of the whole area (expansion and LRA
-        // round frame_offset to stack_alignment_needed).
+        // round frame_offset to stack_alignment_needed), or when shorter
+        // than the preferred stack boundary and ending on one: at -O0
+        // expansion rounds the locals to it before the parameters' slots
+        // (12 bytes between an int parameter and an int local on x86_64).
         std::int64_t below = 0;
         for (std::int64_t z = x - 1; z >= 0 && !below; --z) below = align[z];
-        if (y - x < std::max<std::int64_t>(below, 1) + area_align) padding += y - x;
+        const std::int64_t from = low_ + x - cfa_base_.value_or(0), to = from + (y - x);
+        const bool rounded = y - x < boundary && (from % boundary == 0 || to % boundary == 0);
+        if (rounded || y - x < std::max<std::int64_t>(below, 1) + area_align) padding += y - x;
       }
       x = y;
     }

@@ -135,6 +135,22 @@ inline AsmBranch classify_asm_mnemonic(const std::string& m) {
 #endif
 }
 
+// The preferred stack boundary in bytes, to which expansion rounds the
+// locals. Not crtl->preferred_stack_boundary, which is lowered for a leaf
+// afterwards, nor x86's PREFERRED_STACK_BOUNDARY, which reads a variable of
+// cc1's own (the plugin would no longer load into another target's cc1 to
+// say it was built for another): the option's value, else its default.
+inline std::int64_t preferred_stack_boundary() {
+#if defined(KSTACK_TARGET_X86)
+  return ix86_preferred_stack_boundary_arg ? std::int64_t{1} << ix86_preferred_stack_boundary_arg
+                                           : 16;
+#elif defined(KSTACK_TARGET_AARCH64)
+  return STACK_BOUNDARY / BITS_PER_UNIT;
+#else
+  return 8;  // arm's AAPCS: a doubleword
+#endif
+}
+
 // The comment leader of the target's assembler, for the annotated note.
 inline const char* asm_comment() { return ASM_COMMENT_START; }
 
