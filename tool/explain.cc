@@ -30,11 +30,6 @@ namespace {
 
 constexpr std::uint64_t kExplainSchemaVersion = 1;
 
-std::string location_text(const std::string& file, std::uint32_t line) {
-  if (file.empty()) return "";
-  return line ? file + ":" + std::to_string(line) : file;
-}
-
 // A variable as a row names it: "'buf' (char[256])".
 std::string variable_text(const FramePart& part) {
   std::string text = part.name.empty() ? "(no name)" : "'" + part.name + "'";

@@ -4,14 +4,11 @@
 #include <algorithm>
 
 namespace kstack {
-namespace {
 
 std::string location_text(const std::string& file, std::uint32_t line) {
   if (file.empty()) return "";
   return line ? file + ":" + std::to_string(line) : file;
 }
-
-}  // namespace
 
 std::string frame_part_kind_text(FramePartKind kind) {
   std::string text = frame_part_kind_name(kind);

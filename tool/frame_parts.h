@@ -36,6 +36,10 @@ std::string describe_frame_part(const FramePart& part);
 std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
                                              std::uint64_t min_bytes);
 
+// "x.c:12", "x.c" without a line, "" without a file: where a part or a
+// function is declared, as explanations print it.
+std::string location_text(const std::string& file, std::uint32_t line);
+
 // "saved registers" for FramePartKind::kSavedRegisters.
 std::string frame_part_kind_text(FramePartKind kind);
 
