@@ -57,6 +57,7 @@ class Result:
         self.explained = 0  # functions with frame parts (-fplugin-arg-kstack-explain)
         self.parts_exact = 0  # ... whose parts add up to the .su frame
         self.with_unattributed = 0  # ... with an unattributed part
+        self.unattributed = []  # "name: bytes" of each of those
         self.details = []
 
     def to_dict(self):
@@ -94,8 +95,10 @@ def check_parts(r, units):
                 r.status = "mismatch"
                 r.details.append("frame parts of %s add up to %d, .su says %d" %
                                  (f["name"], got, frame["size"]))
-            if any(part["kind"] == "unattributed" for part in parts):
+            unattributed = sum(p["bytes"] for p in parts if p["kind"] == "unattributed")
+            if unattributed:
                 r.with_unattributed += 1
+                r.unattributed.append("%s: %d" % (f["name"], unattributed))
 
 
 def parse_ci(text, main_input):

@@ -61,6 +61,10 @@ struct FrameMem {
 struct FunctionState {
   tree decl = NULL_TREE;  // compared only
   std::vector<FrameMem> mems;
+  // Frame addresses computed outside a MEM before register allocation: a
+  // slot whose address the code passes on (a struct returned in memory
+  // that no one reads), with no MEM of its own.
+  std::vector<std::int64_t> addresses;
   std::vector<FramePart> parts;
   bool explained = false;
 };
@@ -209,7 +213,7 @@ class LocalsArea {
 
   void explain(std::vector<Slot>& slots, const std::vector<FrameMem>& unnamed,
                const std::vector<std::pair<std::int64_t, std::int64_t>>& spills,
-               std::vector<FramePart>& parts) {
+               const std::vector<std::int64_t>& addresses, std::vector<FramePart>& parts) {
     std::vector<Slot*> inside;
     for (Slot& slot : slots)
       if (slot.part.bytes > 0 && slot.low >= low_ &&
@@ -234,6 +238,16 @@ class LocalsArea {
       fill(slot->low, static_cast<std::int64_t>(slot->part.bytes), kVariable, slot->align);
     for (const FrameMem& mem : unnamed) fill(mem.offset, mem.bytes, kTemporary, 1);
     for (const auto& spill : spills) fill(spill.first, spill.second, kSpill, spill.second);
+    // A slot known only by its address reaches to the next known slot: its
+    // size is not in the RTL (the type of a call's hidden return slot is
+    // not kept), so the alignment after it counts as part of it.
+    for (std::int64_t address : addresses) {
+      std::int64_t x = address - low_;
+      if (x < 0 || x >= bytes_ || paint[x] != kGap) continue;
+      const std::int64_t from = x;
+      while (x < bytes_ && paint[x] == kGap) paint[x++] = kTemporary;
+      align[from] = std::max<std::int64_t>(align[from], 1);
+    }
 
     std::int64_t temporaries = 0, spill_bytes = 0, padding = 0;
     const std::int64_t area_align = crtl->stack_alignment_needed / BITS_PER_UNIT;
@@ -403,9 +417,9 @@ std::vector<FramePart> explain_frame(std::int64_t static_size) {
   const compat::FrameLayout layout = compat::frame_layout(frame_size);
   std::vector<FramePart> parts;
   bool negative = false;
-  for (std::int64_t bytes :
-       {layout.return_address, layout.saved_registers, layout.varargs, layout.outgoing_arguments,
-        layout.padding, layout.static_chain, layout.drap, layout.red_zone, layout.locals})
+  for (std::int64_t bytes : {layout.return_address, layout.saved_registers, layout.varargs,
+                             layout.outgoing_arguments, layout.padding, layout.static_chain,
+                             layout.drap, layout.interworking, layout.red_zone, layout.locals})
     negative |= bytes < 0;
 
   if (layout.return_address) {
@@ -429,6 +443,7 @@ std::vector<FramePart> explain_frame(std::int64_t static_size) {
   }
   add_part(parts, FramePartKind::kOther, layout.static_chain, "static chain");
   add_part(parts, FramePartKind::kOther, layout.drap, "drap");
+  add_part(parts, FramePartKind::kOther, layout.interworking, "caller interworking slot");
   add_part(parts, FramePartKind::kVarargs, layout.varargs);
 
   if (layout.locals > 0) {
@@ -451,7 +466,7 @@ std::vector<FramePart> explain_frame(std::int64_t static_size) {
     const std::int64_t start = targetm.starting_frame_offset();
     LocalsArea area(FRAME_GROWS_DOWNWARD ? start - layout.locals : start, layout.locals,
                     layout.locals_offset);
-    area.explain(variables.slots(), unnamed, spill_slots(), parts);
+    area.explain(variables.slots(), unnamed, spill_slots(), state.addresses, parts);
   }
 
   add_part(parts, FramePartKind::kOutgoingArguments, layout.outgoing_arguments);
@@ -536,7 +551,8 @@ class LocalsPass : public gimple_opt_pass {
 
 // Matches, before register allocation,
 //   (mem:M (plus:P (reg:P frame) (const_int C)))   or   (mem:M (reg:P frame))
-// where `frame` is the soft frame pointer, with its MEM_EXPR and MEM_OFFSET.
+// where `frame` is the soft frame pointer, with its MEM_EXPR and MEM_OFFSET,
+// and the same addresses used outside a MEM.
 class FrameMemsPass : public rtl_opt_pass {
  public:
   explicit FrameMemsPass(gcc::context* ctxt) : rtl_opt_pass(kFrameMemsPassData, ctxt) {}
@@ -549,7 +565,16 @@ class FrameMemsPass : public rtl_opt_pass {
       FOR_EACH_SUBRTX(iter, array, PATTERN(insn), NONCONST) {
         const_rtx x = *iter;
         FrameMem mem;
-        if (!MEM_P(x) || !frame_offset_of(XEXP(x, 0), mem.offset)) continue;
+        if (!MEM_P(x)) {
+          std::int64_t offset;
+          if ((GET_CODE(x) == PLUS || REG_P(x)) && frame_offset_of(const_cast<rtx>(x), offset)) {
+            state.addresses.push_back(offset);
+            iter.skip_subrtxes();
+          }
+          continue;
+        }
+        if (!frame_offset_of(XEXP(x, 0), mem.offset)) continue;
+        iter.skip_subrtxes();
         mem.bytes = MEM_SIZE_KNOWN_P(x) ? constant_lower_bound(MEM_SIZE(x))
                                         : constant_lower_bound(GET_MODE_SIZE(GET_MODE(x)));
         if (MEM_EXPR(x)) {

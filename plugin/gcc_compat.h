@@ -188,6 +188,7 @@ struct FrameLayout {
   std::int64_t padding = 0;       // alignment outside the locals area
   std::int64_t static_chain = 0;  // a nested function's static chain slot
   std::int64_t drap = 0;          // the dynamic realign argument pointer's slots
+  std::int64_t interworking = 0;  // arm's caller interworking slot
   std::int64_t red_zone = 0;      // frame bytes below the stack pointer
   std::int64_t locals = 0;        // bytes of the locals area in the frame
   // The CFA offset of the soft frame pointer, from which slots' offsets in
@@ -211,9 +212,13 @@ struct FrameLayout {
 // general, then FP/SIMD registers, with internal alignment), outgoing
 // arguments; frame_size is all of it and is the static size.
 //
-// arm (arm_compute_frame_layout): the saved registers (saved_regs_mask, LR
-// the return address among them) and the locals are broken down; padding,
-// the interworking slot and outgoing arguments are left to the caller.
+// arm (arm_compute_frame_layout), from the CFA down: the anonymous
+// arguments' save area (pretend arguments, outside the static frame), the
+// static chain slot, the saved registers (saved_regs_mask, LR the return
+// address among them, then VFP), the caller interworking slot, padding to a
+// doubleword, the locals (rounded up to a word), outgoing arguments, padding
+// to a doubleword. The offsets are from the CFA; the static size is
+// outgoing_args - saved_args.
 inline FrameLayout frame_layout(std::int64_t frame_size) {
   FrameLayout layout;
 #if defined(KSTACK_TARGET_X86)
@@ -272,13 +277,21 @@ inline FrameLayout frame_layout(std::int64_t frame_size) {
   layout.locals_offset = frame.saved_varargs_size;
 #elif defined(KSTACK_TARGET_ARM)
   const arm_stack_offsets& offsets = cfun->machine->stack_offsets;
-  const std::int64_t saves = offsets.saved_regs - offsets.saved_args;
+  const std::int64_t static_chain = std::max(cfun->machine->static_chain_stack_bytes, 0);
+  const std::int64_t saves = offsets.saved_regs - offsets.saved_args - static_chain;
   if (offsets.saved_regs_mask & (1u << LR_REGNUM)) {
     layout.return_address = UNITS_PER_WORD;
     layout.return_address_regno = LR_REGNUM;
   }
+  layout.static_chain = static_chain;
   layout.saved_registers = saves - layout.return_address;
+  layout.interworking = CALLER_INTERWORKING_SLOT_SIZE;
+  layout.outgoing_arguments = constant_lower_bound(crtl->outgoing_args_size);
   layout.locals = frame_size;
+  layout.padding =
+      (offsets.soft_frame - offsets.saved_regs - layout.interworking) +
+      (offsets.outgoing_args - offsets.soft_frame - frame_size - layout.outgoing_arguments);
+  layout.locals_offset = offsets.soft_frame;
 #endif
   return layout;
 }

@@ -96,7 +96,7 @@ int leaf(int x) { volatile char z[100]; z[0] = (char)x; return z[x & 63]; }
 // O2-aarch64: variadic: varargs bytes={{[1-9][0-9]*}} {{.*}}
 // O2:      variadic: local bytes={{[0-9]+}} slot=0 offset={{.*}} flags={{[02]}} name="ap" type="va_list" {{.*}}
 // O2-x86_64: leaf: red-zone bytes={{[1-9][0-9]*}} slot=0 offset=- flags=2 name="" type="" file="" line=0 inlined_from=""
-// O2-arm:     leaf: local bytes=100 slot=0 offset=- flags=2 name="z" type="volatile char[100]" {{.*}}
+// O2-arm:     leaf: local bytes=100 slot=0 offset=-100 flags=0 name="z" type="volatile char[100]" {{.*}}
 
 // Parameters at -O0, each in its own slot.
 // RUN: %python %lit_src/Inputs/frame_parts.py o0.s | FileCheck %s --check-prefix=O0
