@@ -14,6 +14,13 @@ against the bytes of .text* in the plugin's objects.
   bench/compile_overhead.py --plugin build/plugin/kstack.so --kernel-build ... \\
       --plugin-args '-fplugin-arg-kstack-table=kstack.json -fplugin-arg-kstack-path-warn=99999'
 
+With --baseline-args, the baseline compiles load the plugin too, with those
+arguments (possibly none): the ratio is then the cost of the difference,
+e.g. of working out the frame parts:
+
+  bench/compile_overhead.py --plugin build/plugin/kstack.so --kernel-build ... \\
+      --baseline-args= --plugin-args=-fplugin-arg-kstack-explain
+
 With --kernel-build, the compiles are the kernel's own: the C compile
 commands Kbuild recorded in the build tree's .*.o.cmd files, run again in
 that tree with their output sent to a scratch file.
@@ -78,6 +85,8 @@ def main():
     p.add_argument("--readelf", default="readelf")
     p.add_argument("--plugin-args", default="",
                    help="more arguments for the plugin's compiles, e.g. a warning table")
+    p.add_argument("--baseline-args", default=None,
+                   help="load the plugin in the baseline compiles too, with these arguments")
     args = p.parse_args()
 
     if bool(args.sources) == bool(args.kernel_build):
@@ -99,8 +108,11 @@ def main():
     plain_cpu = plugin_cpu = 0.0
     text = note = 0
     used = 0
+    plugin = "-fplugin=" + os.path.abspath(args.plugin)
     for cwd, plain, obj in jobs:
-        noted = plain + ["-fplugin=" + os.path.abspath(args.plugin)] + shlex.split(args.plugin_args)
+        noted = plain + [plugin] + shlex.split(args.plugin_args)
+        if args.baseline_args is not None:
+            plain = plain + [plugin] + shlex.split(args.baseline_args)
         if subprocess.run(plain, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
             continue  # not compilable here
         used += 1
@@ -114,8 +126,12 @@ def main():
         text += t_text
         note += t_note
     with_what = "kstack.so" + (" " + args.plugin_args if args.plugin_args else "")
-    print("%s, %d sources x %d rounds: compile CPU %.1f s plain, %.1f s with %s: ratio %.3f"
-          % (label, used, args.rounds, plain_cpu, plugin_cpu, with_what, plugin_cpu / plain_cpu))
+    baseline = "plain"
+    if args.baseline_args is not None:
+        baseline = "with kstack.so" + (" " + args.baseline_args if args.baseline_args else "")
+    print("%s, %d sources x %d rounds: compile CPU %.1f s %s, %.1f s with %s: ratio %.3f"
+          % (label, used, args.rounds, plain_cpu, baseline, plugin_cpu, with_what,
+             plugin_cpu / plain_cpu))
     print("note bytes / .text bytes: %d / %d = %.2f" % (note, text, note / text if text else 0))
 
 

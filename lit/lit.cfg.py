@@ -138,6 +138,7 @@ config.substitutions += [
     ("%oracle", oracle),
     ("%readelf", binutil("readelf")),
     ("%objdump", binutil("objdump")),
+    ("%objcopy", binutil("objcopy")),
     ("%ld", binutil("ld")),
     ("%ar", binutil("ar")),
     ("%nm", binutil("nm")),

@@ -211,8 +211,8 @@ std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& compl
   return graph_.through(f);
 }
 
-// With -fplugin-arg-kstack-explain, what fills the frame first: its three
-// largest data parts of 16 bytes or more (frame_parts.h).
+// What fills the frame first: its three largest data parts of 16 bytes or
+// more (frame_parts.h), worked out whenever a frame warning may fire.
 void Emitter::part_notes(const FrameFacts& facts) {
   const Function& f = unit_.functions[facts.record];
   for (const std::string& part : largest_frame_parts(f, 3, 16))
@@ -395,6 +395,11 @@ void Emitter::table_notes(const FrameFacts& facts) {
 }
 
 }  // namespace
+
+bool FrameWarnings::may_warn_frames() const {
+  const HOST_WIDE_INT gcc = warn_frame_larger_than_size;
+  return (gcc >= 0 && gcc < HOST_WIDE_INT_MAX) || (gcc == HOST_WIDE_INT_MAX && options_.frame_warn);
+}
 
 void FrameWarnings::take_over_gcc_check() {
   if (taken_) return;

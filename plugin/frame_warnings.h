@@ -56,6 +56,8 @@ class FrameWarnings {
     options_ = options;
     table_ = &table;
   }
+  // Whether a frame warning may fire, by the options known at start-up.
+  bool may_warn_frames() const;
   // Takes the threshold over from GCC's option; idempotent. Call it after
   // parsing and before the first function reaches `final`.
   void take_over_gcc_check();

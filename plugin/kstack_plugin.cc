@@ -37,8 +37,11 @@ struct PluginState {
   FrameWarnings warnings;
   // -fplugin-arg-kstack-table, read once for the warnings and the guard.
   TableFile table;
-  // -fplugin-arg-kstack-explain: each frame broken down (frame_explain.h).
+  // -fplugin-arg-kstack-explain: each frame broken down (frame_explain.h)
+  // and the parts recorded in the note.
   bool explain = false;
+  // The parts worked out: recorded, or only for the frame warnings' notes.
+  bool frame_parts = false;
 };
 
 PluginState state;
@@ -95,7 +98,7 @@ class RecordPass : public rtl_opt_pass {
     // GCC expands most thunks as ordinary functions and clears their thunk
     // bit on the way; the IPA-time list still knows them.
     if (state.thunk_targets.count(record.name)) record.thunk = true;
-    if (state.explain) record.frame_parts = take_frame_parts(record);
+    if (state.frame_parts) record.frame_parts = take_frame_parts(record);
     state.unit.functions.push_back(std::move(record));
     return 0;
   }
@@ -136,7 +139,7 @@ void record_functions_without_rtl(const std::set<std::string>& recorded) {
     } else {
       record.frame_unknown = true;
     }
-    if (state.explain) record.frame_parts = frame_parts_without_rtl(record);
+    if (state.frame_parts) record.frame_parts = frame_parts_without_rtl(record);
     state.unit.functions.push_back(std::move(record));
   }
 }
@@ -180,6 +183,9 @@ void finish_unit(void*, void*) {
   record_aliases();
   state.warnings.emit(unit);
   if (seen_error()) return;  // -Werror made a warning an error: no object
+  // Parts worked out for the warnings alone leave the note as without them.
+  if (!state.explain)
+    for (Function& f : unit.functions) f.frame_parts.clear();
   switch_to_section(state.note_section);
   write_note(unit, compat::asm_comment(), asm_out_file);
 }
@@ -318,9 +324,13 @@ int plugin_init(plugin_name_args* info, plugin_gcc_version* version) {
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &record_pass);
   // Read each function's GIMPLE for indirect calls and function addresses.
   register_callback(info->base_name, PLUGIN_PASS_MANAGER_SETUP, nullptr, &pointers_pass);
-  // Only when asked: what fills each frame, read before final (frame_explain.h).
+  // What fills each frame, read before final (frame_explain.h): when asked,
+  // and for the notes of frame warnings when a threshold is already set
+  // (by -Wframe-larger-than= or frame-warn; one set only by a pragma in the
+  // source comes too late to add passes, and its warnings have no parts).
   state.explain = args.explain;
-  if (args.explain) register_frame_explain(info->base_name);
+  state.frame_parts = args.explain || state.warnings.may_warn_frames();
+  if (state.frame_parts) register_frame_explain(info->base_name);
   // Only when asked: the check at function entry, and the root that keeps
   // its callee's declaration from the garbage collector.
   if (args.guard) {

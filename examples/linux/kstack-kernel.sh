@@ -641,7 +641,7 @@ if "$here/kstack-frame-warnings" --build="$plugged" --plugin="$plugin" --thresho
   --table="$tmp/table.json" --jobs="$jobs" --samples="$work/logs/$flavour-frame-warnings.txt" \
   >"$tmp/frame-warnings.out" 2>&1; then
   cat "$tmp/frame-warnings.out"
-  frame_warnings=$(sed -n 's/^frame warnings at 256 bytes: .*GCC \([0-9]*\) warnings, kstack \([0-9]*\) (\([0-9]*\) with notes, \([0-9]*\) with.*/GCC \1, kstack \2 (all with notes, \4 with the whole-program path)/p' "$tmp/frame-warnings.out")
+  frame_warnings=$(sed -n 's/^frame warnings at 256 bytes: .*GCC \([0-9]*\) warnings, kstack \([0-9]*\) (\([0-9]*\) with notes, \([0-9]*\) naming the frame.s parts, \([0-9]*\) with.*/GCC \1, kstack \2 (all with notes naming the frame parts, \5 with the whole-program path)/p' "$tmp/frame-warnings.out")
   echo "kstack's diagnostics: $work/logs/$flavour-frame-warnings.txt"
 else
   fail "kstack's frame warnings are not GCC's:"

@@ -78,10 +78,13 @@ __attribute__((noinline)) int count(int n)
 // RUN: FileCheck %s --check-prefix=SU < su.su
 // SU: frame-warnings.c:10:{{[0-9]+}}:leaf	[[#LEAF:]]	static
 
-// The warnings and their notes, in the order GCC would print the warnings.
+// The warnings and their notes, in the order GCC would print the warnings:
+// what fills the frame (its largest data parts, frame_parts.h), then where
+// the function sits in this file's call graph.
 // RUN: FileCheck %s --input-file=kstack.txt --check-prefix=UNIT --implicit-check-not=warning: --implicit-check-not=note:
 // UNIT:      frame-warnings.c: In function 'leaf':
 // UNIT-NEXT: frame-warnings.c:15:1: warning: the frame size of {{[0-9]+}} bytes is larger than 512 bytes ('-fstack-usage': [[#LEAF:]] bytes, static) [-Wframe-larger-than=]
+// UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: 'buf' (char[600], 600 bytes) declared at {{.*}}frame-warnings.c:12
 // UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: 'leaf' uses [[#LEAF]] bytes of stack and calls nothing in this file that goes deeper
 // UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
 // UNIT-NEXT: frame-warnings.c:21:{{[0-9]+}}: note: 'leaf' is called by 'mid{{(\.isra\.0)?}}'
@@ -89,6 +92,7 @@ __attribute__((noinline)) int count(int n)
 // UNIT-NEXT: frame-warnings.c:10:{{[0-9]+}}: note: the deepest way in from this file is 'big' -> 'leaf', with [[#BIG:]] bytes in use when 'leaf' is entered and [[#]] through it
 // UNIT-NEXT: frame-warnings.c: In function 'big':
 // UNIT-NEXT: frame-warnings.c:40:1: warning: the frame size of {{[0-9]+}} bytes is larger than 512 bytes ('-fstack-usage': [[#BIG]] bytes, static) [-Wframe-larger-than=]
+// UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: 'y' (char[700], 700 bytes) declared at {{.*}}frame-warnings.c:35
 // UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: 'big' uses [[#BIG]] bytes of stack; the deepest call chain from it in this file uses at least [[#BIG+LEAF]]
 // UNIT-NEXT: frame-warnings.c:38:{{[0-9]+}}: note: 'big' calls 'leaf' ([[#LEAF]] bytes), [[#BIG+LEAF]] bytes in use
 // UNIT-NEXT: frame-warnings.c:33:{{[0-9]+}}: note: not counted, so the depth in this file is a lower bound: 'ext', which this file does not define
@@ -108,6 +112,7 @@ __attribute__((noinline)) int count(int n)
 // -Wno-error=frame-larger-than= keeps them warnings.
 // RUN: not %cc -O2 -c %s -o err.o -Wframe-larger-than=512 -Werror -fdiagnostics-plain-output -fplugin=%plugin 2>&1 | FileCheck %s --check-prefix=WERROR
 // WERROR: frame-warnings.c:15:1: error: the frame size of {{[0-9]+}} bytes is larger than 512 bytes ('-fstack-usage': {{[0-9]+}} bytes, static) [-Werror=frame-larger-than=]
+// WERROR-NEXT: note: 'buf' (char[600], 600 bytes)
 // WERROR-NEXT: note: 'leaf' uses
 // RUN: not test -e err.o
 // RUN: %cc -O2 -c %s -o ok.o -Wframe-larger-than=512 -Werror -Wno-error=frame-larger-than= -fdiagnostics-plain-output -fplugin=%plugin 2>&1 | FileCheck %s --check-prefix=NOERROR
