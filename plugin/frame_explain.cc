@@ -58,9 +58,18 @@ struct FrameMem {
   std::optional<std::int64_t> offset_in_decl;
 };
 
+// The slot of a call's aggregate value returned in memory (its address
+// passed to the callee), which the RTL names only by that address.
+struct ReturnSlot {
+  std::int64_t offset = 0;  // from the soft frame pointer
+  tree callee = NULL_TREE;  // its FUNCTION_DECL
+  location_t call = UNKNOWN_LOCATION;
+};
+
 struct FunctionState {
   tree decl = NULL_TREE;  // compared only
   std::vector<FrameMem> mems;
+  std::vector<ReturnSlot> returns;
   // Frame addresses computed outside a MEM before register allocation: a
   // slot whose address the code passes on (a struct returned in memory
   // that no one reads), with no MEM of its own.
@@ -178,6 +187,27 @@ class Variables {
     unnamed.push_back(mem);
   }
 
+  // The value CALLEE returns at LOW, from a call at CALL.
+  void add_return(const ReturnSlot& slot) {
+    tree type = TREE_TYPE(TREE_TYPE(slot.callee));
+    const std::int64_t bytes = int_size_in_bytes(type);
+    if (bytes <= 0) return;
+    for (const Slot& known : slots_)
+      if (known.low == slot.offset && known.part.bytes == static_cast<std::uint64_t>(bytes))
+        return;  // a slot reused by calls one after the other: one part
+    Slot s;
+    s.part.kind = FramePartKind::kTemporary;
+    s.part.artificial = true;
+    s.part.type = compat::type_name(type);
+    expanded_location location = expand_location(slot.call);
+    s.part.file = location.file ? location.file : "";
+    s.part.line = location.line;
+    s.part.bytes = static_cast<std::uint64_t>(bytes);
+    s.low = slot.offset;
+    s.align = std::max<std::int64_t>(TYPE_ALIGN_UNIT(type), 1);
+    slots_.push_back(s);
+  }
+
   std::vector<Slot>& slots() { return slots_; }
 
  private:
@@ -241,20 +271,21 @@ class LocalsArea {
     // A slot known only by its address reaches to the next known slot: its
     // size is not in the RTL (the type of a call's hidden return slot is
     // not kept), so the alignment after it counts as part of it.
+    std::vector<bool> starts(bytes_, false);  // of those slots, each a part
     for (std::int64_t address : addresses) {
       std::int64_t x = address - low_;
       if (x < 0 || x >= bytes_ || paint[x] != kGap) continue;
-      const std::int64_t from = x;
+      starts[x] = true;
+      align[x] = std::max<std::int64_t>(align[x], 1);
       while (x < bytes_ && paint[x] == kGap) paint[x++] = kTemporary;
-      align[from] = std::max<std::int64_t>(align[from], 1);
     }
 
     std::int64_t temporaries = 0, spill_bytes = 0, padding = 0;
     const std::int64_t area_align = crtl->stack_alignment_needed / BITS_PER_UNIT;
     const std::int64_t boundary = compat::preferred_stack_boundary();
     for (std::int64_t x = 0; x < bytes_;) {
-      std::int64_t y = x;
-      while (y < bytes_ && paint[y] == paint[x]) ++y;
+      std::int64_t y = x + 1;  // a run of one paint, up to the next slot known by address
+      while (y < bytes_ && paint[y] == paint[x] && !starts[y]) ++y;
       if (paint[x] == kTemporary) {
         temporaries += y - x;
         FramePart part;
@@ -463,6 +494,7 @@ std::vector<FramePart> explain_frame(std::int64_t static_size) {
       variables.add(crtl->stack_protect_guard, NULL_TREE);
     std::vector<FrameMem> unnamed;
     for (const FrameMem& mem : state.mems) variables.add_mem(mem, unnamed);
+    for (const ReturnSlot& slot : state.returns) variables.add_return(slot);
     const std::int64_t start = targetm.starting_frame_offset();
     LocalsArea area(FRAME_GROWS_DOWNWARD ? start - layout.locals : start, layout.locals,
                     layout.locals_offset);
@@ -549,6 +581,56 @@ class LocalsPass : public gimple_opt_pass {
   }
 };
 
+// The frame address REG holds at INSN, set in INSN's basic block before it:
+// directly, through up to three register copies, or by a REG_EQUAL note.
+bool frame_address_in(rtx reg, rtx_insn* insn, std::int64_t& offset) {
+  for (int copies = 0; copies < 4; ++copies) {
+    rtx_insn* set_insn = nullptr;
+    for (rtx_insn* prev = PREV_INSN(insn);
+         prev && !LABEL_P(prev) && !CALL_P(prev) && !NOTE_INSN_BASIC_BLOCK_P(prev);
+         prev = PREV_INSN(prev))
+      if (NONDEBUG_INSN_P(prev) && reg_set_p(reg, prev)) {
+        set_insn = prev;
+        break;
+      }
+    if (!set_insn) return false;
+    rtx set = single_set(set_insn);
+    if (!set || !rtx_equal_p(SET_DEST(set), reg)) return false;
+    if (frame_offset_of(SET_SRC(set), offset)) return true;
+    rtx note = find_reg_note(set_insn, REG_EQUAL, NULL_RTX);
+    if (note && frame_offset_of(XEXP(note, 0), offset)) return true;
+    if (!REG_P(SET_SRC(set))) return false;
+    reg = SET_SRC(set);
+    insn = set_insn;
+  }
+  return false;
+}
+
+// A call returning an aggregate in memory passes the address of its slot in
+// a register the call uses (the struct value register or the first
+// argument's): the register that holds a frame address names the slot.
+void add_return_slot(rtx_insn* call) {
+  tree callee = get_call_fndecl(call);  // its REG_CALL_DECL note, made from -O1
+  if (!callee) {
+    rtx call_rtx = get_call_rtx_from(call);
+    rtx address = call_rtx && MEM_P(XEXP(call_rtx, 0)) ? XEXP(XEXP(call_rtx, 0), 0) : NULL_RTX;
+    if (address && GET_CODE(address) == SYMBOL_REF) callee = SYMBOL_REF_DECL(address);
+  }
+  if (!callee || TREE_CODE(callee) != FUNCTION_DECL ||
+      !aggregate_value_p(TREE_TYPE(TREE_TYPE(callee)), TREE_TYPE(callee)))
+    return;
+  for (rtx link = CALL_INSN_FUNCTION_USAGE(call); link; link = XEXP(link, 1)) {
+    rtx use = XEXP(link, 0);
+    std::int64_t offset;
+    if (GET_CODE(use) != USE || !REG_P(XEXP(use, 0)) ||
+        !frame_address_in(XEXP(use, 0), call, offset))
+      continue;
+    state.returns.push_back({offset, callee, INSN_LOCATION(call)});
+    vec_safe_push(kept_decls, callee);
+    return;  // the first such register is the hidden one; others are arguments
+  }
+}
+
 // Matches, before register allocation,
 //   (mem:M (plus:P (reg:P frame) (const_int C)))   or   (mem:M (reg:P frame))
 // where `frame` is the soft frame pointer, with its MEM_EXPR and MEM_OFFSET,
@@ -561,6 +643,7 @@ class FrameMemsPass : public rtl_opt_pass {
     start_function();
     for (rtx_insn* insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
       if (!NONDEBUG_INSN_P(insn)) continue;
+      if (CALL_P(insn)) add_return_slot(insn);
       subrtx_iterator::array_type array;
       FOR_EACH_SUBRTX(iter, array, PATTERN(insn), NONCONST) {
         const_rtx x = *iter;

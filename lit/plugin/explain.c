@@ -2,8 +2,8 @@
 // to GCC's own static figure (the .su file), read from the annotated note
 // in the assembler output: named arrays with their types, a VLA (dynamic,
 // not a part), an inlined helper's local, two scopes sharing one slot,
-// spill slots, parameters at -O0, a variadic function's save area and
-// x86_64's red zone.
+// spill slots, parameters at -O0, a variadic function's save area, x86_64's
+// red zone, and a dropped value returned in memory (RTL has its address).
 #include <stdarg.h>
 #include <string.h>
 extern int sink(const void *p, int n);
@@ -62,6 +62,10 @@ int variadic(int n, ...) {
 
 int leaf(int x) { volatile char z[100]; z[0] = (char)x; return z[x & 63]; }
 
+struct triple { long long a, b, c; };  // returned in memory on every target
+extern struct triple make(int);
+void discarded(int x) { make(x); make(x + 1); }
+
 // The invariant, at each -O level: every function's parts add up to its
 // static size, which is GCC's .su figure.
 // RUN: rm -rf %t && mkdir -p %t && cd %t
@@ -79,6 +83,7 @@ int leaf(int x) { volatile char z[100]; z[0] = (char)x; return z[x & 63]; }
 // SUM: sum ok params {{[0-9]+}}
 // SUM: sum ok variadic {{[0-9]+}}
 // SUM: sum ok leaf {{[0-9]+}}
+// SUM: sum ok discarded {{[0-9]+}}
 // SUM: checked {{[0-9]+}} functions, {{[0-9]+}} with unattributed bytes
 
 // The parts at -O2.
@@ -97,6 +102,14 @@ int leaf(int x) { volatile char z[100]; z[0] = (char)x; return z[x & 63]; }
 // O2:      variadic: local bytes={{[0-9]+}} slot=0 offset={{.*}} flags={{[02]}} name="ap" type="va_list" {{.*}}
 // O2-x86_64: leaf: red-zone bytes={{[1-9][0-9]*}} slot=0 offset=- flags=2 name="" type="" file="" line=0 inlined_from=""
 // O2-arm:     leaf: local bytes=100 slot=0 offset=-100 flags=0 name="z" type="volatile char[100]" {{.*}}
+
+// The returned value's slot: its type from the callee, at the call; the
+// second call reuses it.
+// RUN: %python %lit_src/Inputs/frame_parts.py o0.s | FileCheck %s --check-prefix=RETURNED
+// RUN: FileCheck %s --input-file=o2.txt --check-prefix=RETURNED
+// RUN: %python %lit_src/Inputs/frame_parts.py os.s | FileCheck %s --check-prefix=RETURNED
+// RETURNED:     discarded: temporary bytes=24 slot=0 offset={{-[0-9]+}} flags=1 name="" type="struct triple" file="{{.*}}explain.c" line=67 inlined_from=""
+// RETURNED-NOT: discarded: {{temporary|unattributed}}
 
 // Parameters at -O0, each in its own slot.
 // RUN: %python %lit_src/Inputs/frame_parts.py o0.s | FileCheck %s --check-prefix=O0
