@@ -5,10 +5,11 @@
 // registers, varargs save area, outgoing arguments, padding, red zone) comes
 // from the target's own layout of the prologue (compat::frame_layout). The
 // locals area (get_frame_size() bytes below the soft frame pointer) is
-// painted byte by byte: first the variables' slots, then the MEMs of
-// temporaries without a slot of their own, then the register allocator's
-// spill slots; the gaps left are padding when shorter than the alignment
-// around them, otherwise unattributed. Three passes read what is gone by
+// painted byte by byte: first the variables' slots and the slots of values
+// returned in memory, then the MEMs of temporaries without a slot of their
+// own, then the register allocator's spill slots, then slots known only by
+// an address the code computes; the gaps left are padding when shorter than
+// the alignment around them, otherwise unattributed. Three passes read what is gone by
 // the time the record is made after `final`:
 //  - a GIMPLE pass after "optimized" keeps cfun->local_decls, which
 //    expansion empties (it is the last GIMPLE pass at every -O level;
@@ -17,7 +18,10 @@
 //  - an RTL pass before "ira" reads the MEMs addressed from the soft frame
 //    pointer while they still are (temporaries whose declaration has no
 //    DECL_RTL of its own: SSA partitions, -O0 compound literals), with the
-//    declaration of each (MEM_EXPR) and its offset in it (MEM_OFFSET);
+//    declaration of each (MEM_EXPR) and its offset in it (MEM_OFFSET), the
+//    same addresses computed outside a MEM, and the return slot each call
+//    of a function returning an aggregate in memory passes (its type is
+//    the callee's return type);
 //  - an RTL pass before "final" works out the parts, once the prologue has
 //    fixed the frame and while the BLOCK tree still exists (final frees it):
 //    the BLOCK tree names the inlined function a variable comes from, and
@@ -71,8 +75,8 @@ struct FunctionState {
   std::vector<FrameMem> mems;
   std::vector<ReturnSlot> returns;
   // Frame addresses computed outside a MEM before register allocation: a
-  // slot whose address the code passes on (a struct returned in memory
-  // that no one reads), with no MEM of its own.
+  // slot whose address the code passes on, with no MEM of its own (-O0
+  // vector temporaries; a call's return slot, unless traced to the call).
   std::vector<std::int64_t> addresses;
   std::vector<FramePart> parts;
   bool explained = false;
@@ -269,8 +273,7 @@ class LocalsArea {
     for (const FrameMem& mem : unnamed) fill(mem.offset, mem.bytes, kTemporary, 1);
     for (const auto& spill : spills) fill(spill.first, spill.second, kSpill, spill.second);
     // A slot known only by its address reaches to the next known slot: its
-    // size is not in the RTL (the type of a call's hidden return slot is
-    // not kept), so the alignment after it counts as part of it.
+    // size is not in the RTL, so the alignment after it counts as part of it.
     std::vector<bool> starts(bytes_, false);  // of those slots, each a part
     for (std::int64_t address : addresses) {
       std::int64_t x = address - low_;
