@@ -215,7 +215,7 @@ std::uint64_t Emitter::through(std::uint32_t f, bool& whole_program, bool& compl
 // more (frame_parts.h), worked out whenever a frame warning may fire.
 void Emitter::part_notes(const FrameFacts& facts) {
   const Function& f = unit_.functions[facts.record];
-  for (const std::string& part : largest_frame_parts(f, 3, 16))
+  for (const std::string& part : largest_frame_parts(f, 3, 16, {open_quote, close_quote}))
     inform(DECL_SOURCE_LOCATION(facts.decl), "%s", part.c_str());
 }
 

@@ -206,6 +206,21 @@ TEST(Explain, DescribesAPartInASentence) {
   EXPECT_EQ(describe_frame_part(table),
             "'table' (struct poll_wqueues, 888 bytes) declared at fs/select.c:976");
   EXPECT_EQ(describe_frame_part(part(FramePartKind::kSpill, 1)), "spill (1 byte)");
+  // The plugin quotes as GCC does in the locale (open_quote, close_quote).
+  table.inlined_from = "do_poll";
+  EXPECT_EQ(describe_frame_part(table, {"\u2018", "\u2019"}),
+            "\u2018table\u2019 (struct poll_wqueues, 888 bytes) declared at fs/select.c:976, "
+            "inlined from \u2018do_poll\u2019");
+}
+
+TEST(Explain, LargestPartsAreDataQuotedAsAsked) {
+  Function f = explained_function();
+  EXPECT_EQ(
+      largest_frame_parts(f, 3, 16, {"<", ">"}),
+      (std::vector<std::string>{"<table> (struct poll_wqueues, 888 bytes) declared at poll.c:12",
+                                "a slot of 200 bytes shared by <hbuf>, <b>", "spill (16 bytes)"}));
+  EXPECT_EQ(largest_frame_parts(f, 1, 16).size(), 1u);
+  EXPECT_TRUE(largest_frame_parts(function("plain", 64, {}), 3, 16).empty());
 }
 
 TEST(Explain, TheWorstPathNamesWhatMakesEachFrameBig) {

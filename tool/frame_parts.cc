@@ -43,18 +43,20 @@ std::vector<ExplainedRow> explanation_rows(const std::vector<FramePart>& parts) 
   return rows;
 }
 
-std::string describe_frame_part(const FramePart& part) {
-  std::string text = part.name.empty() ? frame_part_kind_text(part.kind) : "'" + part.name + "'";
+std::string describe_frame_part(const FramePart& part, const Quotes& quotes) {
+  std::string text =
+      part.name.empty() ? frame_part_kind_text(part.kind) : quotes.open + part.name + quotes.close;
   text += " (";
   if (!part.type.empty()) text += part.type + ", ";
   text += std::to_string(part.bytes) + (part.bytes == 1 ? " byte)" : " bytes)");
   if (!part.file.empty()) text += " declared at " + location_text(part.file, part.line);
-  if (!part.inlined_from.empty()) text += ", inlined from '" + part.inlined_from + "'";
+  if (!part.inlined_from.empty())
+    text += ", inlined from " + (quotes.open + part.inlined_from + quotes.close);
   return text;
 }
 
 std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
-                                             std::uint64_t min_bytes) {
+                                             std::uint64_t min_bytes, const Quotes& quotes) {
   std::vector<std::string> largest;
   for (const ExplainedRow& row : explanation_rows(function.frame_parts)) {
     if (largest.size() == limit || row.bytes < static_cast<std::int64_t>(min_bytes)) break;
@@ -71,12 +73,12 @@ std::vector<std::string> largest_frame_parts(const Function& function, std::size
         break;
     }
     if (!row.shared()) {
-      largest.push_back(describe_frame_part(*row.parts.front()));
+      largest.push_back(describe_frame_part(*row.parts.front(), quotes));
       continue;
     }
     std::string names;
     for (const FramePart* part : row.parts)
-      names += (names.empty() ? "'" : ", '") + part->name + "'";
+      names += (names.empty() ? "" : ", ") + (quotes.open + part->name + quotes.close);
     largest.push_back("a slot of " + std::to_string(row.bytes) + " bytes shared by " + names);
   }
   return largest;

@@ -13,6 +13,14 @@
 
 namespace kstack {
 
+// How names are quoted in the sentences: ASCII by default; the plugin
+// passes GCC's own quotes (open_quote, close_quote: typographic ones in a
+// UTF-8 locale), so its notes quote as GCC's diagnostics do.
+struct Quotes {
+  const char* open = "'";
+  const char* close = "'";
+};
+
 // One row of an explanation: a part, or a slot several parts share.
 struct ExplainedRow {
   FramePartKind kind;
@@ -26,7 +34,7 @@ std::vector<ExplainedRow> explanation_rows(const std::vector<FramePart>& parts);
 
 // "'table' (struct poll_wqueues, 888 bytes) declared at fs/select.c:976,
 // inlined from 'helper'": one part in a sentence, for notes and warnings.
-std::string describe_frame_part(const FramePart& part);
+std::string describe_frame_part(const FramePart& part, const Quotes& quotes = {});
 
 // What makes a frame big: up to LIMIT of its largest rows that are data
 // (variables, temporaries, shared slots, spills, unattributed bytes) of at
@@ -34,7 +42,7 @@ std::string describe_frame_part(const FramePart& part);
 // x.c:4", "a slot of 200 bytes shared by 'a', 'b'"). None for a function
 // without parts.
 std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
-                                             std::uint64_t min_bytes);
+                                             std::uint64_t min_bytes, const Quotes& quotes = {});
 
 // "x.c:12", "x.c" without a line, "" without a file: where a part or a
 // function is declared, as explanations print it.
