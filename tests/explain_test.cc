@@ -223,6 +223,37 @@ TEST(Explain, LargestPartsAreDataQuotedAsAsked) {
   EXPECT_TRUE(largest_frame_parts(function("plain", 64, {}), 3, 16).empty());
 }
 
+TEST(Explain, SmallTemporariesOfOneTypeCountTogether) {
+  // A macro's compound literals: 12 bytes each, too small to name one by
+  // one, 36 bytes together; a slot two of them share; a named local.
+  auto temporary = [](std::uint32_t line, std::int64_t offset, std::uint32_t slot = 0) {
+    FramePart p = variable("", "const u32[3]", 12, offset, line, slot);
+    p.kind = FramePartKind::kTemporary;
+    return p;
+  };
+  Function f = function("pll_enable", 8 + 36 + 12 + 20, {});
+  f.frame_parts = {part(FramePartKind::kReturnAddress, 8, "", -8),
+                   temporary(40, -20),
+                   temporary(97, -32),
+                   temporary(52, -44),
+                   temporary(60, -56, 1),
+                   temporary(61, -56, 1),
+                   variable("phy", "int", 20, -76, 30)};
+  EXPECT_EQ(largest_frame_parts(f, 3, 16),
+            (std::vector<std::string>{
+                "3 temporaries (const u32[3], 12 bytes each, 36 bytes in all) declared at "
+                "poll.c:40-97",
+                "'phy' (int, 20 bytes) declared at poll.c:30"}));
+  // At 12 bytes each is large enough to be named by itself.
+  const std::vector<std::string> each = largest_frame_parts(f, 10, 12);
+  EXPECT_EQ(each.size(), 5u);
+  EXPECT_EQ(each.back(), "a slot of 12 bytes shared by 2 temporaries");
+  // A temporary in another file leaves the group without a place.
+  f.frame_parts[2].file = "poll.h";
+  EXPECT_EQ(largest_frame_parts(f, 1, 16).front(),
+            "3 temporaries (const u32[3], 12 bytes each, 36 bytes in all)");
+}
+
 TEST(Explain, TheWorstPathNamesWhatMakesEachFrameBig) {
   // main (32: a 16-byte buffer) -> do_poll (its 888-byte table, then the
   // slot of 200, and nothing under 64 bytes).

@@ -39,7 +39,9 @@ std::string describe_frame_part(const FramePart& part, const Quotes& quotes = {}
 // What makes a frame big: up to LIMIT of its largest rows that are data
 // (variables, temporaries, shared slots, spills, unattributed bytes) of at
 // least MIN_BYTES each, described ("'buf' (char[512], 512 bytes) declared at
-// x.c:4", "a slot of 200 bytes shared by 'a', 'b'"). None for a function
+// x.c:4", "a slot of 200 bytes shared by 'a', 'b'"). Unnamed temporaries of
+// one type and size count together ("27 temporaries (const u32[3], 12 bytes
+// each, 324 bytes in all) declared at x.c:40-97"). None for a function
 // without parts.
 std::vector<std::string> largest_frame_parts(const Function& function, std::size_t limit,
                                              std::uint64_t min_bytes, const Quotes& quotes = {});
