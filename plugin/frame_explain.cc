@@ -9,8 +9,8 @@
 // returned in memory, then the MEMs of temporaries without a slot of their
 // own, then the register allocator's spill slots, then slots known only by
 // an address the code computes; the gaps left are padding when shorter than
-// the alignment around them, otherwise unattributed. Three passes read what is gone by
-// the time the record is made after `final`:
+// the alignment around them, otherwise unattributed. Three passes read what
+// is gone by the time the record is made after `final`:
 //  - a GIMPLE pass after "optimized" keeps cfun->local_decls, which
 //    expansion empties (it is the last GIMPLE pass at every -O level;
 //    a pass placed relative to "expand" is never run, and an RTL pass before
@@ -121,6 +121,12 @@ std::int64_t decl_bytes(tree decl) {
   return size && tree_fits_shwi_p(size) ? tree_to_shwi(size) : 0;
 }
 
+void set_declared_at(FramePart& part, location_t at) {
+  expanded_location location = expand_location(at);
+  part.file = location.file ? location.file : "";
+  part.line = location.line;
+}
+
 void describe_variable(tree decl, tree inlined, FramePart& part) {
   if (decl == crtl->stack_protect_guard) {
     part.kind = FramePartKind::kOther;
@@ -140,9 +146,7 @@ void describe_variable(tree decl, tree inlined, FramePart& part) {
   else if (TREE_CODE(decl) == RESULT_DECL)
     part.name = "<retval>";
   if (TREE_TYPE(decl)) part.type = compat::type_name(TREE_TYPE(decl));
-  expanded_location location = expand_location(DECL_SOURCE_LOCATION(decl));
-  part.file = location.file ? location.file : "";
-  part.line = location.line;
+  set_declared_at(part, DECL_SOURCE_LOCATION(decl));
   if (inlined) part.inlined_from = lang_hooks.decl_printable_name(inlined, 2);
 }
 
@@ -203,9 +207,7 @@ class Variables {
     s.part.kind = FramePartKind::kTemporary;
     s.part.artificial = true;
     s.part.type = compat::type_name(type);
-    expanded_location location = expand_location(slot.call);
-    s.part.file = location.file ? location.file : "";
-    s.part.line = location.line;
+    set_declared_at(s.part, slot.call);
     s.part.bytes = static_cast<std::uint64_t>(bytes);
     s.low = slot.offset;
     s.align = std::max<std::int64_t>(TYPE_ALIGN_UNIT(type), 1);
@@ -534,41 +536,11 @@ std::vector<FramePart> explain_frame(std::int64_t static_size) {
   return parts;
 }
 
-const pass_data kLocalsPassData = {
-    GIMPLE_PASS,      // type
-    "kstack_locals",  // name
-    OPTGROUP_NONE,    // optinfo_flags
-    TV_NONE,          // tv_id
-    0,                // properties_required
-    0,                // properties_provided
-    0,                // properties_destroyed
-    0,                // todo_flags_start
-    0,                // todo_flags_finish
-};
+const pass_data kLocalsPassData = compat::plugin_pass_data(GIMPLE_PASS, "kstack_locals");
 
-const pass_data kFrameMemsPassData = {
-    RTL_PASS,             // type
-    "kstack_frame_mems",  // name
-    OPTGROUP_NONE,        // optinfo_flags
-    TV_NONE,              // tv_id
-    0,                    // properties_required
-    0,                    // properties_provided
-    0,                    // properties_destroyed
-    0,                    // todo_flags_start
-    0,                    // todo_flags_finish
-};
+const pass_data kFrameMemsPassData = compat::plugin_pass_data(RTL_PASS, "kstack_frame_mems");
 
-const pass_data kFramePartsPassData = {
-    RTL_PASS,              // type
-    "kstack_frame_parts",  // name
-    OPTGROUP_NONE,         // optinfo_flags
-    TV_NONE,               // tv_id
-    0,                     // properties_required
-    0,                     // properties_provided
-    0,                     // properties_destroyed
-    0,                     // todo_flags_start
-    0,                     // todo_flags_finish
-};
+const pass_data kFramePartsPassData = compat::plugin_pass_data(RTL_PASS, "kstack_frame_parts");
 
 // Keeps local_decls, which expansion empties.
 class LocalsPass : public gimple_opt_pass {

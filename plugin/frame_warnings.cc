@@ -396,21 +396,24 @@ void Emitter::table_notes(const FrameFacts& facts) {
 
 }  // namespace
 
+// GCC's option set (>= 0, below its "unset" HOST_WIDE_INT_MAX) is the
+// threshold; unset, kstack's frame-warn; disabled (-1), none.
+std::optional<std::uint64_t> FrameWarnings::threshold_for(HOST_WIDE_INT gcc) const {
+  if (gcc >= 0 && gcc < HOST_WIDE_INT_MAX) return static_cast<std::uint64_t>(gcc);
+  if (gcc == HOST_WIDE_INT_MAX) return options_.frame_warn;
+  return std::nullopt;
+}
+
 bool FrameWarnings::may_warn_frames() const {
-  const HOST_WIDE_INT gcc = warn_frame_larger_than_size;
-  return (gcc >= 0 && gcc < HOST_WIDE_INT_MAX) || (gcc == HOST_WIDE_INT_MAX && options_.frame_warn);
+  return taken_ ? frame_threshold_.has_value()
+                : threshold_for(warn_frame_larger_than_size).has_value();
 }
 
 void FrameWarnings::take_over_gcc_check() {
   if (taken_) return;
   taken_ = true;
-  HOST_WIDE_INT gcc = warn_frame_larger_than_size;
-  if (gcc >= 0 && gcc < HOST_WIDE_INT_MAX) {
-    frame_threshold_ = static_cast<std::uint64_t>(gcc);
-    warn_frame_larger_than_size = HOST_WIDE_INT_MAX;
-  } else if (gcc == HOST_WIDE_INT_MAX) {
-    frame_threshold_ = options_.frame_warn;
-  }
+  frame_threshold_ = threshold_for(warn_frame_larger_than_size);
+  if (warn_frame_larger_than_size >= 0) warn_frame_larger_than_size = HOST_WIDE_INT_MAX;
 }
 
 void FrameWarnings::add_current_function(std::size_t record,

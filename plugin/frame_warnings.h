@@ -70,6 +70,8 @@ class FrameWarnings {
  private:
   WarningOptions options_;
   TableFile* table_ = nullptr;
+  std::optional<std::uint64_t> threshold_for(HOST_WIDE_INT gcc_option) const;
+
   bool taken_ = false;
   std::optional<std::uint64_t> frame_threshold_;
   std::vector<FrameFacts> facts_;

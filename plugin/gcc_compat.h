@@ -173,6 +173,20 @@ inline tree unsigned_constant(tree type, std::uint64_t value) {
 
 inline const char* compiler_version() { return version_string; }
 
+// The pass_data of a kstack pass: no option group, timer or todo flags of
+// its own; REQUIRED, the properties it needs (e.g. PROP_ssa | PROP_cfg).
+// pass_data has lost and gained fields across GCC versions (has_gate and
+// has_execute went in GCC 4.9): its fields are named here only.
+inline pass_data plugin_pass_data(opt_pass_type type, const char* name, unsigned required = 0) {
+  pass_data data{};
+  data.type = type;
+  data.name = name;
+  data.optinfo_flags = OPTGROUP_NONE;
+  data.tv_id = TV_NONE;
+  data.properties_required = required;
+  return data;
+}
+
 // The current function's static frame outside its locals area, in bytes, as
 // the target's prologue laid it out (final once pro_and_epilogue has run),
 // for frame_explain.cc. The parts named here plus LOCALS bytes of locals

@@ -8,17 +8,8 @@
 namespace kstack {
 namespace {
 
-const pass_data kGuardPassData = {
-    GIMPLE_PASS,          // type
-    "kstack_guard",       // name
-    OPTGROUP_NONE,        // optinfo_flags
-    TV_NONE,              // tv_id
-    PROP_ssa | PROP_cfg,  // properties_required
-    0,                    // properties_provided
-    0,                    // properties_destroyed
-    0,                    // todo_flags_start
-    0,                    // todo_flags_finish
-};
+const pass_data kGuardPassData =
+    compat::plugin_pass_data(GIMPLE_PASS, "kstack_guard", PROP_ssa | PROP_cfg);
 
 // void __kstack_guard(const char* function, unsigned long limit): one
 // declaration, hence one call graph node, for every call of the unit.

@@ -46,29 +46,10 @@ struct PluginState {
 
 PluginState state;
 
-const pass_data kRecordPassData = {
-    RTL_PASS,       // type
-    "kstack",       // name
-    OPTGROUP_NONE,  // optinfo_flags
-    TV_NONE,        // tv_id
-    0,              // properties_required
-    0,              // properties_provided
-    0,              // properties_destroyed
-    0,              // todo_flags_start
-    0,              // todo_flags_finish
-};
+const pass_data kRecordPassData = compat::plugin_pass_data(RTL_PASS, "kstack");
 
-const pass_data kPointersPassData = {
-    GIMPLE_PASS,          // type
-    "kstack_pointers",    // name
-    OPTGROUP_NONE,        // optinfo_flags
-    TV_NONE,              // tv_id
-    PROP_ssa | PROP_cfg,  // properties_required
-    0,                    // properties_provided
-    0,                    // properties_destroyed
-    0,                    // todo_flags_start
-    0,                    // todo_flags_finish
-};
+const pass_data kPointersPassData =
+    compat::plugin_pass_data(GIMPLE_PASS, "kstack_pointers", PROP_ssa | PROP_cfg);
 
 // Reads what the function does with function pointers (function_pointers.cc)
 // for the record pass to pick up after final.
